@@ -1,0 +1,25 @@
+// The `newsline` command line.
+import { Command } from 'commander';
+import { registerArticles } from './commands/articles.js';
+import { registerDemo } from './commands/demo.js';
+import { registerEnqueue } from './commands/enqueue.js';
+import { registerEvents } from './commands/events.js';
+import { registerStart } from './commands/start.js';
+import { fail } from './output.js';
+
+export function buildProgram(): Command {
+  const program = new Command('newsline')
+    .description('news ingestion pipeline: fetch → extract → dedup → tag → store → events')
+    .version('0.1.0')
+    .showHelpAfterError();
+  registerStart(program);
+  registerEnqueue(program);
+  registerArticles(program);
+  registerEvents(program);
+  registerDemo(program);
+  return program;
+}
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => fail(err));

@@ -1,0 +1,106 @@
+// Each stage's payload: one zod schema and its inferred type. Workers validate at the start of
+// every job; a payload that fails is a permanent failure.
+import { z } from 'zod';
+import type { Article } from '../shared/extract/article.js';
+import type { EntityMention } from '../shared/entities/entity.js';
+
+const requestFields = {
+  /** One id per submission: the fetch job id, the key of its outcome, the article id if stored. */
+  requestId: z.string().min(1).max(128),
+  /** The URL as submitted. */
+  url: z.string().url(),
+  /** When it was enqueued (epoch ms), for end-to-end latency. */
+  submittedAt: z.number().int().nonnegative(),
+};
+
+export const fetchPayload = z.strictObject({ ...requestFields });
+export type FetchPayload = z.infer<typeof fetchPayload>;
+
+const fetchedFields = {
+  ...requestFields,
+  /** Where the last redirect landed. */
+  finalUrl: z.string().url(),
+  status: z.number().int(),
+  fetchedAt: z.string().datetime({ offset: true }),
+};
+
+export const extractPayload = z.strictObject({
+  ...fetchedFields,
+  /** Redis key of the raw HTML (raw pages never ride in job data). */
+  htmlKey: z.string().min(1),
+  contentType: z.string(),
+});
+export type ExtractPayload = z.infer<typeof extractPayload>;
+
+export const articleSchema = z.strictObject({
+  title: z.string().nullable(),
+  authors: z.array(z.string()),
+  publishedAt: z.string().nullable(),
+  modifiedAt: z.string().nullable(),
+  description: z.string().nullable(),
+  language: z.string().nullable(),
+  siteName: z.string().nullable(),
+  canonicalUrl: z.string().nullable(),
+  image: z.string().nullable(),
+  body: z.string(),
+  wordCount: z.number().int().nonnegative(),
+}) satisfies z.ZodType<Article>;
+
+export const dedupPayload = z.strictObject({
+  ...fetchedFields,
+  article: articleSchema,
+});
+export type DedupPayload = z.infer<typeof dedupPayload>;
+
+const dedupFields = {
+  ...fetchedFields,
+  article: articleSchema,
+  /** The URL the record is keyed on (canonicalised). */
+  canonicalUrl: z.string().url(),
+  /** sha256 of the normalised body. */
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+};
+
+export const tagPayload = z.strictObject({ ...dedupFields });
+export type TagPayload = z.infer<typeof tagPayload>;
+
+export const entitySchema = z.strictObject({
+  id: z.string(),
+  qid: z.string(),
+  type: z.enum(['country', 'person', 'organization', 'place']),
+  name: z.string(),
+  count: z.number().int().positive(),
+  firstOffset: z.number().int().nonnegative(),
+}) satisfies z.ZodType<EntityMention>;
+
+export const duplicateSchema = z.strictObject({
+  /** The canonical article this one repeats. */
+  of: z.string(),
+  method: z.enum(['url', 'exact', 'near']),
+  similarity: z.number().min(0).max(1),
+});
+export type DuplicateInfo = z.infer<typeof duplicateSchema>;
+
+export const storePayload = z.strictObject({
+  ...dedupFields,
+  entities: z.array(entitySchema),
+  /** Present when dedup found this to be a copy: stored as a sighting, not a new record. */
+  duplicate: duplicateSchema.optional(),
+});
+export type StorePayload = z.infer<typeof storePayload>;
+
+export const payloadSchemas = {
+  fetch: fetchPayload,
+  extract: extractPayload,
+  dedup: dedupPayload,
+  tag: tagPayload,
+  store: storePayload,
+} as const;
+
+export interface StagePayloads {
+  fetch: FetchPayload;
+  extract: ExtractPayload;
+  dedup: DedupPayload;
+  tag: TagPayload;
+  store: StorePayload;
+}

@@ -1,0 +1,90 @@
+// The one place that reads the environment: parsed and validated once, at start.
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** Every setting newsline understands, with its default. */
+export const configDefaults = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  NEWSLINE_DATA_DIR: './data',
+  NEWSLINE_PREFIX: 'newsline',
+  NEWSLINE_EVENT_SOURCE: 'urn:newsline',
+  NEWSLINE_EVENTS_MAXLEN: 100_000,
+  NEWSLINE_USER_AGENT: 'newsline/0.1 (+https://github.com/newsline/newsline)',
+  LOG_LEVEL: 'info',
+  FETCH_ALLOW_PRIVATE: false,
+  FETCH_TIMEOUT_MS: 15_000,
+  FETCH_MAX_BYTES: 5 * 1024 * 1024,
+  FETCH_MAX_REDIRECTS: 5,
+  NEWSLINE_SHUTDOWN_TIMEOUT_MS: 10_000,
+} as const;
+
+const schema = z.strictObject({
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .default(configDefaults.REDIS_URL),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  NEWSLINE_DATA_DIR: z.string().min(1).default(configDefaults.NEWSLINE_DATA_DIR),
+  NEWSLINE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only')
+    .default(configDefaults.NEWSLINE_PREFIX),
+  NEWSLINE_EVENT_SOURCE: z.string().min(1).default(configDefaults.NEWSLINE_EVENT_SOURCE),
+  NEWSLINE_EVENTS_MAXLEN: positiveInt.default(configDefaults.NEWSLINE_EVENTS_MAXLEN),
+  NEWSLINE_USER_AGENT: z.string().min(1).default(configDefaults.NEWSLINE_USER_AGENT),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default(configDefaults.LOG_LEVEL),
+  FETCH_ALLOW_PRIVATE: booleanFlag.default(configDefaults.FETCH_ALLOW_PRIVATE),
+  /** Comma-separated host names or addresses that may be fetched even when they are not public. */
+  FETCH_ALLOW_HOSTS: z
+    .string()
+    .transform((v) => v.split(',').map((h) => h.trim()).filter(Boolean))
+    .default([]),
+  FETCH_TIMEOUT_MS: positiveInt.default(configDefaults.FETCH_TIMEOUT_MS),
+  FETCH_MAX_BYTES: positiveInt.default(configDefaults.FETCH_MAX_BYTES),
+  FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(configDefaults.FETCH_MAX_REDIRECTS),
+  NEWSLINE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(configDefaults.NEWSLINE_SHUTDOWN_TIMEOUT_MS),
+});
+
+export type Config = z.output<typeof schema>;
+
+/** Keys read from the environment; other variables are ignored unless they look like ours. */
+const knownKeys = new Set(Object.keys(schema.shape));
+const ourNamespace = /^(NEWSLINE_|FETCH_)/;
+
+/**
+ * Parse settings from an environment-like object. Unknown `NEWSLINE_*`/`FETCH_*` keys are
+ * rejected so that a typo fails loudly instead of silently running with a default.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  /** Defaults a command prefers over the global ones (the demo logs less); the environment still wins. */
+  commandDefaults: Record<string, string> = {},
+): Config {
+  const picked: Record<string, string> = { ...commandDefaults };
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined || value === '') continue;
+    if (knownKeys.has(key) || ourNamespace.test(key)) picked[key] = value;
+  }
+  const result = schema.safeParse(picked);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const key = issue.path.join('.') || (issue as { keys?: string[] }).keys?.join(', ') || '?';
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown setting ${(issue as { keys: string[] }).keys.join(', ')} (see README "Configuration")`
+        : `${key}: ${issue.message}`;
+    throw new ConfigError(`invalid configuration: ${message}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,65 @@
+// Errors that say what a worker should do with them. Control flow reads `retry` and `code`,
+// never the message.
+
+/** How the job runner treats a failure. */
+export type RetryPolicy = 'permanent' | 'retry' | 'rate-limited';
+
+export class NewslineError extends Error {
+  readonly code: string;
+  readonly retry: RetryPolicy;
+  /** For `rate-limited`: when to try again (epoch ms). */
+  readonly retryAt: number | undefined;
+
+  constructor(code: string, message: string, retry: RetryPolicy, options: { cause?: unknown; retryAt?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retry = retry;
+    this.retryAt = options.retryAt;
+  }
+}
+
+/** Will never succeed: a bad payload, a 404, a forbidden address. */
+export class PermanentError extends NewslineError {
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, 'permanent', options);
+  }
+}
+
+/** May succeed later: a timeout, a 5xx, a database that is restarting. */
+export class RetryableError extends NewslineError {
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, 'retry', options);
+  }
+}
+
+/** The other side asked us to wait until `retryAt`. */
+export class RateLimitedError extends NewslineError {
+  constructor(code: string, message: string, retryAt: number, options: { cause?: unknown } = {}) {
+    super(code, message, 'rate-limited', { ...options, retryAt });
+  }
+}
+
+/** Bad settings; the process cannot start. */
+export class ConfigError extends NewslineError {
+  constructor(message: string) {
+    super('config', message, 'permanent');
+  }
+}
+
+/** A backing service (Redis, PostgreSQL) cannot be reached. */
+export class UnavailableError extends NewslineError {
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, 'retry', options);
+  }
+}
+
+export function isNewslineError(err: unknown): err is NewslineError {
+  return err instanceof NewslineError;
+}
+
+/** A short, single-line description of any thrown value. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
+  return String(err);
+}

@@ -1,0 +1,19 @@
+// What extraction produces from one page.
+
+export interface Article {
+  title: string | null;
+  authors: string[];
+  /** ISO 8601 with offset, or null when the page gives no date. */
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  description: string | null;
+  /** BCP 47 language tag from the page (`<html lang>`, og:locale), lower-cased primary subtag. */
+  language: string | null;
+  siteName: string | null;
+  /** rel=canonical or og:url, resolved against the page URL. */
+  canonicalUrl: string | null;
+  image: string | null;
+  /** Paragraphs and subheadings, separated by a blank line. */
+  body: string;
+  wordCount: number;
+}

@@ -1,0 +1,19 @@
+// (html, url) → Article: metadata first (it reads parts of the page that body extraction
+// removes), then the body.
+import type { Article } from './article.js';
+import { extractBody, countWords } from './body.js';
+import { parseHtml } from './html.js';
+import { extractMetadata } from './metadata.js';
+
+/**
+ * Pages larger than this are cut before parsing: no news article needs more, and it bounds
+ * the parser's time and memory on hostile input.
+ */
+export const MAX_PARSE_CHARS = 3_000_000;
+
+export function extractArticle(html: string, url: string): Article {
+  const $ = parseHtml(html.length > MAX_PARSE_CHARS ? html.slice(0, MAX_PARSE_CHARS) : html);
+  const metadata = extractMetadata($, url);
+  const body = extractBody($);
+  return { ...metadata, body, wordCount: countWords(body) };
+}

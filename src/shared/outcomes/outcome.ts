@@ -1,0 +1,83 @@
+// Every submission ends in exactly one recorded outcome.
+import type { Redis } from 'ioredis';
+
+export type OutcomeKind = 'stored' | 'duplicate' | 'skipped' | 'failed' | 'unchanged';
+
+export interface Outcome {
+  requestId: string;
+  url: string;
+  outcome: OutcomeKind;
+  /** Machine-readable reason for skipped/failed: `content_type`, `http_404`, `forbidden_address`, … */
+  reason?: string;
+  /** A one-line human explanation accompanying `reason`. */
+  detail?: string;
+  articleId?: string;
+  duplicateOf?: string;
+  method?: 'url' | 'exact' | 'near';
+  similarity?: number;
+  finalUrl?: string;
+  /** ISO time the outcome was recorded. */
+  at: string;
+}
+
+export interface OutcomeStore {
+  record(outcome: Outcome): Promise<void>;
+  get(requestId: string): Promise<Outcome | null>;
+}
+
+/** Outcomes under `<prefix>:outcome:<requestId>`, kept for `ttlSeconds` (default a day). */
+export class RedisOutcomeStore implements OutcomeStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlSeconds = 86_400,
+  ) {}
+
+  private key(requestId: string): string {
+    return `${this.prefix}:outcome:${requestId}`;
+  }
+
+  async record(outcome: Outcome): Promise<void> {
+    await this.redis.set(this.key(outcome.requestId), JSON.stringify(outcome), 'EX', this.ttlSeconds);
+  }
+
+  async get(requestId: string): Promise<Outcome | null> {
+    const raw = await this.redis.get(this.key(requestId));
+    return raw === null ? null : (JSON.parse(raw) as Outcome);
+  }
+}
+
+export class MemoryOutcomeStore implements OutcomeStore {
+  readonly outcomes = new Map<string, Outcome>();
+  async record(outcome: Outcome): Promise<void> {
+    this.outcomes.set(outcome.requestId, outcome);
+  }
+  async get(requestId: string): Promise<Outcome | null> {
+    return this.outcomes.get(requestId) ?? null;
+  }
+}
+
+/**
+ * Wait until each request has an outcome or `timeoutMs` passes; calls `onOutcome` as each
+ * arrives (in arrival order). Returns the ids that timed out.
+ */
+export async function waitForOutcomes(
+  store: OutcomeStore,
+  requestIds: string[],
+  options: { timeoutMs: number; pollMs?: number; onOutcome: (outcome: Outcome) => void },
+): Promise<string[]> {
+  const pending = new Set(requestIds);
+  const deadline = Date.now() + options.timeoutMs;
+  const pollMs = options.pollMs ?? 100;
+  while (pending.size > 0 && Date.now() < deadline) {
+    for (const id of [...pending]) {
+      const outcome = await store.get(id);
+      if (outcome) {
+        pending.delete(id);
+        options.onOutcome(outcome);
+      }
+    }
+    if (pending.size > 0) await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return [...pending];
+}

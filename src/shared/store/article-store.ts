@@ -1,0 +1,188 @@
+// Articles and sightings in SQL. Writes are keyed on the canonical URL (articles) and the
+// request id (sightings), so a retried job never creates a second row.
+import type { Article } from '../extract/article.js';
+import type { EntityMention } from '../entities/entity.js';
+import type { Database, SqlClient } from './database.js';
+
+export interface NewArticle {
+  /** The request id of the submission that found it first. */
+  id: string;
+  url: string;
+  canonicalUrl: string;
+  finalUrl: string;
+  article: Article;
+  contentHash: string;
+  fetchedAt: string;
+  entities: EntityMention[];
+}
+
+export interface NewSighting {
+  id: string;
+  articleId: string;
+  url: string;
+  finalUrl: string;
+  method: 'url' | 'exact' | 'near';
+  similarity: number;
+}
+
+export interface EntitySummary {
+  id: string;
+  qid: string;
+  type: string;
+  name: string;
+  count: number;
+}
+
+export interface ArticleRecord {
+  id: string;
+  url: string;
+  canonicalUrl: string;
+  finalUrl: string;
+  title: string | null;
+  authors: string[];
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  description: string | null;
+  language: string | null;
+  siteName: string | null;
+  image: string | null;
+  body: string;
+  wordCount: number;
+  contentHash: string;
+  fetchedAt: string;
+  storedAt: string;
+  entities: EntitySummary[];
+}
+
+export interface ArticleStore {
+  /** Insert or update by canonical URL; returns the id the record has (the first writer's). */
+  upsertArticle(input: NewArticle): Promise<{ id: string; storedAt: string }>;
+  /** Returns false when the canonical article is not (yet) stored. */
+  recordSighting(input: NewSighting): Promise<boolean>;
+  getById(id: string): Promise<ArticleRecord | null>;
+  getByUrl(url: string): Promise<ArticleRecord | null>;
+  list(options?: { limit?: number }): Promise<ArticleRecord[]>;
+}
+
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+
+interface ArticleRow {
+  id: string;
+  url: string;
+  canonical_url: string;
+  final_url: string;
+  title: string | null;
+  authors: string[] | string;
+  published_at: unknown;
+  modified_at: unknown;
+  description: string | null;
+  language: string | null;
+  site_name: string | null;
+  image: string | null;
+  body: string;
+  word_count: number;
+  content_hash: string;
+  fetched_at: unknown;
+  stored_at: unknown;
+}
+
+export class SqlArticleStore implements ArticleStore {
+  constructor(private readonly db: Database) {}
+
+  async upsertArticle(input: NewArticle): Promise<{ id: string; storedAt: string }> {
+    const a = input.article;
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string; stored_at: unknown }>(
+        `INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
+           description, language, site_name, image, body, word_count, content_hash, fetched_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         ON CONFLICT (canonical_url) DO UPDATE SET
+           final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
+           published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
+           description = EXCLUDED.description, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
+           image = EXCLUDED.image, body = EXCLUDED.body, word_count = EXCLUDED.word_count,
+           content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at
+         RETURNING id, stored_at`,
+        [
+          input.id, input.url, input.canonicalUrl, input.finalUrl, a.title, JSON.stringify(a.authors),
+          a.publishedAt, a.modifiedAt, a.description, a.language, a.siteName, a.image, a.body, a.wordCount,
+          input.contentHash, input.fetchedAt,
+        ],
+      );
+      const row = rows[0]!;
+      await replaceEntities(tx, row.id, input.entities);
+      return { id: row.id, storedAt: iso(row.stored_at)! };
+    });
+  }
+
+  async recordSighting(s: NewSighting): Promise<boolean> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `INSERT INTO sightings (id, article_id, url, final_url, method, similarity)
+       SELECT $1, id, $3, $4, $5, $6 FROM articles WHERE id = $2
+       ON CONFLICT (id) DO UPDATE SET article_id = EXCLUDED.article_id
+       RETURNING id`,
+      [s.id, s.articleId, s.url, s.finalUrl, s.method, s.similarity],
+    );
+    return rows.length > 0;
+  }
+
+  async getById(id: string): Promise<ArticleRecord | null> {
+    return (await this.select('WHERE a.id = $1', [id]))[0] ?? null;
+  }
+
+  async getByUrl(url: string): Promise<ArticleRecord | null> {
+    return (await this.select('WHERE a.canonical_url = $1 OR a.url = $1 OR a.final_url = $1 LIMIT 1', [url]))[0] ?? null;
+  }
+
+  async list(options: { limit?: number } = {}): Promise<ArticleRecord[]> {
+    return this.select('ORDER BY a.stored_at DESC, a.id LIMIT $1', [options.limit ?? 20]);
+  }
+
+  private async select(where: string, params: unknown[]): Promise<ArticleRecord[]> {
+    const { rows } = await this.db.query<ArticleRow>(`SELECT a.* FROM articles a ${where}`, params);
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const entities = await this.db.query<{ article_id: string; entity_id: string; qid: string; type: string; name: string; mentions: number }>(
+      `SELECT article_id, entity_id, qid, type, name, mentions FROM article_entities
+       WHERE article_id = ANY($1) ORDER BY mentions DESC, first_offset`,
+      [ids],
+    );
+    const byArticle = new Map<string, EntitySummary[]>();
+    for (const e of entities.rows) {
+      const list = byArticle.get(e.article_id) ?? [];
+      list.push({ id: e.entity_id, qid: e.qid, type: e.type, name: e.name, count: Number(e.mentions) });
+      byArticle.set(e.article_id, list);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      url: r.url,
+      canonicalUrl: r.canonical_url,
+      finalUrl: r.final_url,
+      title: r.title,
+      authors: typeof r.authors === 'string' ? (JSON.parse(r.authors) as string[]) : r.authors,
+      publishedAt: iso(r.published_at),
+      modifiedAt: iso(r.modified_at),
+      description: r.description,
+      language: r.language,
+      siteName: r.site_name,
+      image: r.image,
+      body: r.body,
+      wordCount: Number(r.word_count),
+      contentHash: r.content_hash,
+      fetchedAt: iso(r.fetched_at)!,
+      storedAt: iso(r.stored_at)!,
+      entities: byArticle.get(r.id) ?? [],
+    }));
+  }
+}
+
+async function replaceEntities(tx: SqlClient, articleId: string, entities: EntityMention[]): Promise<void> {
+  await tx.query('DELETE FROM article_entities WHERE article_id = $1', [articleId]);
+  for (const e of entities) {
+    await tx.query(
+      `INSERT INTO article_entities (article_id, entity_id, qid, type, name, mentions, first_offset)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [articleId, e.id, e.qid, e.type, e.name, e.count, e.firstOffset],
+    );
+  }
+}

@@ -1,0 +1,125 @@
+// One small SQL interface over PostgreSQL (pg) and embedded PGlite, so both run the same
+// statements and migrations.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UnavailableError, describeError } from '../errors.js';
+import { redactUrl } from '../redis.js';
+
+export interface SqlClient {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+}
+
+export interface Database extends SqlClient {
+  readonly kind: 'postgres' | 'pglite';
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openPostgres(url: string): Promise<Database> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new UnavailableError(
+      'database_unavailable',
+      `cannot reach PostgreSQL at ${redactUrl(url)} (${describeError(err)}); check DATABASE_URL, ` +
+        'start one with `docker compose up -d postgres`, or unset DATABASE_URL to use the embedded PGlite store',
+      { cause: err },
+    );
+  }
+  return {
+    kind: 'postgres',
+    query: (sql, params) => pool.query(sql, params as unknown[]) as never,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: (sql, params) => client.query(sql, params as unknown[]) as never });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * Embedded PostgreSQL (WASM) in `dataDir`. One process at a time may hold a data directory: a
+ * lock file says which, and a second process gets a clear error instead of corrupting it.
+ */
+export async function openPglite(dataDir: string | null): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  let release = () => {};
+  if (dataDir !== null) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    release = lockDataDir(dataDir);
+  }
+  let db: InstanceType<typeof PGlite>;
+  try {
+    db = dataDir === null ? new PGlite() : new PGlite(path.resolve(dataDir));
+    await db.waitReady;
+  } catch (err) {
+    release();
+    throw new UnavailableError('database_unavailable', `cannot open PGlite in ${dataDir}: ${describeError(err)}`);
+  }
+  return {
+    kind: 'pglite',
+    query: (sql, params) => db.query(sql, params as unknown[]) as never,
+    transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => tx.query(sql, params as unknown[]) as never })),
+    async close() {
+      await db.close();
+      release();
+    },
+  };
+}
+
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'newsline.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(lockPath, 'utf8'));
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new UnavailableError(
+          'database_locked',
+          `the PGlite data directory ${dataDir} is in use by process ${holder}; stop it, or set DATABASE_URL ` +
+            'to share a PostgreSQL database between processes',
+        );
+      }
+      fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
+    }
+  }
+  throw new UnavailableError('database_locked', `cannot lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded PGlite store is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `null` keeps it in memory. */
+  dataDir: string | null;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}

@@ -1,0 +1,26 @@
+// Extract stage: decode the parked page and turn it into an Article.
+import type { ExtractPayload } from '../../queues/payloads.js';
+import type { PageStore } from '../../shared/blobs/page-store.js';
+import { PermanentError } from '../../shared/errors.js';
+import { extractArticle } from '../../shared/extract/extract-article.js';
+import { decodeHtml } from '../../shared/extract/html.js';
+import { done, type StageOutput } from '../stage.js';
+
+export interface ExtractDeps {
+  pages: PageStore;
+}
+
+export async function processExtract(input: ExtractPayload, deps: ExtractDeps): Promise<StageOutput<'dedup'>> {
+  const bytes = await deps.pages.get(input.htmlKey);
+  if (bytes === null) {
+    throw new PermanentError('page_expired', `the fetched page for ${input.url} is no longer in the page store`);
+  }
+  const article = extractArticle(decodeHtml(bytes, input.contentType), input.finalUrl);
+  const { htmlKey: _htmlKey, contentType: _contentType, ...fetched } = input;
+  const dropPage = () => deps.pages.delete(input.htmlKey);
+  if (article.wordCount === 0) {
+    await dropPage();
+    return done({ outcome: 'skipped', reason: 'no_article', detail: 'no article text found on the page', finalUrl: input.finalUrl });
+  }
+  return { kind: 'next', stage: 'dedup', payload: { ...fetched, article }, afterHandoff: dropPage };
+}

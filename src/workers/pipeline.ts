@@ -1,0 +1,130 @@
+// Builds the real dependencies from config and starts the chosen stages' workers in this
+// process; `close()` drains in-flight jobs and releases every connection.
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { stages as allStages, type Stage } from '../queues/names.js';
+import { closeQueues, createQueues } from '../queues/queues.js';
+import { RedisPageStore } from '../shared/blobs/page-store.js';
+import type { Config } from '../shared/config.js';
+import { RedisDedupIndex } from '../shared/dedup/dedup-index.js';
+import { defaultGazetteer } from '../shared/entities/gazetteer.js';
+import { EntityMatcher } from '../shared/entities/matcher.js';
+import { RedisStreamSink, eventsStreamKey } from '../shared/events/event-sink.js';
+import { HttpClient } from '../shared/http/fetch-page.js';
+import type { Logger } from '../shared/log.js';
+import { RedisOutcomeStore } from '../shared/outcomes/outcome.js';
+import { connectRedis } from '../shared/redis.js';
+import { SqlArticleStore } from '../shared/store/article-store.js';
+import { openDatabase, type Database } from '../shared/store/database.js';
+import { migrate } from '../shared/store/migrate.js';
+import { createDedupWorker } from './dedup/worker.js';
+import { createExtractWorker } from './extract/worker.js';
+import { createFetchWorker } from './fetch/worker.js';
+import type { StageWorkerContext } from './stage-worker.js';
+import { createStoreWorker } from './store/worker.js';
+import { createTagWorker } from './tag/worker.js';
+
+export interface PipelineOptions {
+  /**
+   * Stages to run in this process.
+   * @defaultValue every stage
+   */
+  stages?: Stage[];
+  /**
+   * Concurrency of each stage's worker.
+   * @defaultValue 4
+   */
+  concurrency?: number;
+  /** An already-open database for the store stage (tests, demo); otherwise opened from config. */
+  database?: Database;
+}
+
+export interface Pipeline {
+  readonly workers: Worker[];
+  readonly database: Database | null;
+  /** Stop taking jobs, wait up to `timeoutMs` for running ones, then close every connection. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export async function startPipeline(config: Config, log: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
+  const wanted = new Set(options.stages ?? allStages);
+  const redis: Redis = await connectRedis(config.REDIS_URL, 'worker');
+  const ownsDatabase = options.database === undefined && wanted.has('store');
+  let database: Database | null = options.database ?? null;
+  let http: HttpClient | null = null;
+  const queues = createQueues(redis, config.NEWSLINE_PREFIX);
+  try {
+    if (ownsDatabase) {
+      database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.NEWSLINE_DATA_DIR });
+    }
+    if (database && wanted.has('store')) {
+      const applied = await migrate(database);
+      if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    }
+    const ctx: StageWorkerContext = {
+      connection: redis,
+      prefix: config.NEWSLINE_PREFIX,
+      queues,
+      outcomes: new RedisOutcomeStore(redis, config.NEWSLINE_PREFIX),
+      log,
+    };
+    const workerOptions = { concurrency: options.concurrency ?? 4 };
+    const pages = new RedisPageStore(redis, config.NEWSLINE_PREFIX);
+    const now = () => new Date();
+    const workers: Worker[] = [];
+    if (wanted.has('fetch')) {
+      http = new HttpClient({
+        userAgent: config.NEWSLINE_USER_AGENT,
+        timeoutMs: config.FETCH_TIMEOUT_MS,
+        maxBytes: config.FETCH_MAX_BYTES,
+        maxRedirects: config.FETCH_MAX_REDIRECTS,
+        allowPrivate: config.FETCH_ALLOW_PRIVATE,
+        allowHosts: config.FETCH_ALLOW_HOSTS,
+      });
+      const client = http;
+      workers.push(createFetchWorker(ctx, { fetchPage: (url) => client.fetchPage(url), pages, now }, workerOptions));
+    }
+    if (wanted.has('extract')) workers.push(createExtractWorker(ctx, { pages }, workerOptions));
+    if (wanted.has('dedup')) {
+      workers.push(createDedupWorker(ctx, { index: new RedisDedupIndex(redis, config.NEWSLINE_PREFIX) }, workerOptions));
+    }
+    if (wanted.has('tag')) workers.push(createTagWorker(ctx, { matcher: new EntityMatcher(defaultGazetteer()) }, workerOptions));
+    if (wanted.has('store') && database) {
+      const events = new RedisStreamSink(redis, {
+        key: eventsStreamKey(config.NEWSLINE_PREFIX),
+        maxLen: config.NEWSLINE_EVENTS_MAXLEN,
+      });
+      workers.push(
+        createStoreWorker(
+          ctx,
+          { store: new SqlArticleStore(database), events, eventSource: config.NEWSLINE_EVENT_SOURCE, now },
+          workerOptions,
+        ),
+      );
+    }
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
+    log.info({ stages: [...wanted], concurrency: workerOptions.concurrency }, 'pipeline started');
+
+    let closing: Promise<void> | null = null;
+    const close = (timeoutMs = config.NEWSLINE_SHUTDOWN_TIMEOUT_MS) =>
+      (closing ??= (async () => {
+        const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
+        const timedOut = new Promise<false>((r) => setTimeout(() => r(false), timeoutMs).unref());
+        if (!(await Promise.race([drained, timedOut]))) {
+          log.warn({ timeoutMs }, 'jobs still running at shutdown timeout; they will be retried by another worker');
+          await Promise.all(workers.map((w) => w.close(true)));
+        }
+        await closeQueues(queues);
+        await http?.close();
+        if (ownsDatabase) await database?.close();
+        await redis.quit().catch(() => redis.disconnect());
+      })());
+    return { workers, database, close };
+  } catch (err) {
+    await closeQueues(queues).catch(() => {});
+    await http?.close().catch(() => {});
+    if (ownsDatabase) await database?.close().catch(() => {});
+    redis.disconnect();
+    throw err;
+  }
+}

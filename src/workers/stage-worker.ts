@@ -1,0 +1,100 @@
+// The one job runner every stage shares: validate the payload, run the processor, hand off or
+// record the outcome, and turn the error's retry policy into what BullMQ should do.
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { queueName, type Stage } from '../queues/names.js';
+import { payloadSchemas, type StagePayloads } from '../queues/payloads.js';
+import type { StageQueues } from '../queues/queues.js';
+import { describeError, isNewslineError } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
+import type { OutcomeStore } from '../shared/outcomes/outcome.js';
+import type { OutcomeFields, StageOutput } from './stage.js';
+
+export interface StageWorkerContext {
+  connection: Redis;
+  prefix: string;
+  queues: StageQueues;
+  outcomes: OutcomeStore;
+  log: Logger;
+}
+
+export interface StageWorkerOptions {
+  /**
+   * Jobs this worker runs at once.
+   * @defaultValue 4
+   */
+  concurrency?: number;
+}
+
+type AnyProcessor<S extends Stage> = (input: StagePayloads[S]) => Promise<StageOutput<Stage>>;
+
+export function createStageWorker<S extends Stage>(
+  stage: S,
+  processor: AnyProcessor<S>,
+  ctx: StageWorkerContext,
+  options: StageWorkerOptions = {},
+): Worker<StagePayloads[S]> {
+  const schema = payloadSchemas[stage];
+  const log = ctx.log.child({ stage });
+
+  const recordEnd = async (data: unknown, fields: OutcomeFields) => {
+    const d = (data ?? {}) as { requestId?: unknown; url?: unknown };
+    if (typeof d.requestId !== 'string') return;
+    await ctx.outcomes.record({
+      requestId: d.requestId,
+      url: typeof d.url === 'string' ? d.url : '',
+      at: new Date().toISOString(),
+      ...fields,
+    });
+  };
+
+  const run = async (job: Job<StagePayloads[S]>, token?: string) => {
+    const parsed = schema.safeParse(job.data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const detail = `invalid ${stage} payload: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`;
+      await recordEnd(job.data, { outcome: 'failed', reason: 'invalid_payload', detail });
+      throw new UnrecoverableError(detail);
+    }
+    const input = parsed.data as StagePayloads[S];
+    try {
+      const output = await processor(input);
+      if (output.kind === 'next') {
+        // Job id = request id: a retried hand-off is ignored by the next queue, not doubled.
+        await ctx.queues[output.stage].add(output.stage, output.payload as never, { jobId: input.requestId });
+        await output.afterHandoff?.();
+        return { next: output.stage };
+      }
+      await recordEnd(input, output.outcome);
+      log.info({ requestId: input.requestId, url: input.url, ...output.outcome }, 'outcome');
+      return output.outcome;
+    } catch (err) {
+      if (isNewslineError(err) && err.retry === 'permanent') {
+        await recordEnd(input, { outcome: 'failed', reason: err.code, detail: err.message });
+        log.warn({ requestId: input.requestId, url: input.url, reason: err.code }, err.message);
+        throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      }
+      if (isNewslineError(err) && err.retry === 'rate-limited' && err.retryAt !== undefined && token) {
+        log.info({ requestId: input.requestId, until: new Date(err.retryAt).toISOString() }, err.message);
+        await job.moveToDelayed(err.retryAt, token);
+        throw new DelayedError();
+      }
+      const attempts = job.opts.attempts ?? 1;
+      if (job.attemptsMade + 1 >= attempts) {
+        const reason = isNewslineError(err) ? err.code : 'internal';
+        await recordEnd(input, { outcome: 'failed', reason, detail: describeError(err) });
+      }
+      log.warn({ requestId: input.requestId, attempt: job.attemptsMade + 1, of: attempts }, describeError(err));
+      throw err;
+    }
+  };
+
+  const worker = new Worker<StagePayloads[S]>(queueName(stage), run, {
+    connection: ctx.connection as unknown as ConnectionOptions,
+    prefix: ctx.prefix,
+    concurrency: options.concurrency ?? 4,
+    autorun: true,
+  });
+  worker.on('error', (err) => log.error({ err: describeError(err) }, 'worker error'));
+  return worker;
+}

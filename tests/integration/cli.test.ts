@@ -1,0 +1,99 @@
+// The CLI contract, through the real binary: start, enqueue --wait, events tail, articles get,
+// and the one-line errors.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CloudEvent } from 'cloudevents';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSampleSite, type SampleSite } from '../../src/demo/site/sample-site.js';
+import { exitOf, jsonLines, runCli, startCli } from '../helpers/cli.js';
+import { cleanupPrefix, redisUrl, testPrefix } from '../helpers/redis.js';
+
+describe('newsline CLI', () => {
+  let site: SampleSite;
+  let env: Record<string, string>;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    site = await startSampleSite();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsline-cli-'));
+    env = {
+      REDIS_URL: await redisUrl(),
+      NEWSLINE_PREFIX: testPrefix(),
+      NEWSLINE_DATA_DIR: dataDir,
+      FETCH_ALLOW_PRIVATE: 'true',
+    };
+  });
+
+  afterAll(async () => {
+    await site?.close();
+    await cleanupPrefix(env['NEWSLINE_PREFIX']!);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stores a page, then calls the same page a duplicate; events tail shows both as CloudEvents', async () => {
+    const worker = await startCli(['start', '--concurrency', '2'], env, /pipeline started/);
+    try {
+      const url = site.articleUrls[0]!;
+      const first = await runCli(['enqueue', '--wait', '--timeout', '30', url], env);
+      expect(first.code, first.stderr).toBe(0);
+      const [stored] = jsonLines(first.stdout);
+      expect(stored).toMatchObject({ url, outcome: 'stored', articleId: expect.any(String) });
+
+      const second = await runCli(['enqueue', '--wait', url], env);
+      expect(second.code).toBe(0);
+      expect(jsonLines(second.stdout)[0]).toMatchObject({ url, outcome: 'duplicate', duplicateOf: stored!['articleId'] });
+
+      // While `start` holds the embedded store, another process is told so plainly.
+      const locked = await runCli(['articles', 'list'], env);
+      expect(locked.code).toBe(1);
+      expect(locked.stderr).toMatch(/^newsline: the PGlite data directory .* is in use by process \d+/);
+
+      const tail = await runCli(['events', 'tail', '--from-start'], env);
+      const events = jsonLines(tail.stdout);
+      expect(events.map((e) => e['type'])).toEqual(['news.article.stored', 'news.article.duplicate']);
+      for (const e of events) expect(new CloudEvent(e as never, true).validate()).toBe(true);
+      expect(events[0]!['subject']).toBe(stored!['articleId']);
+
+      const limited = await runCli(['events', 'tail', '--count', '1'], env);
+      expect(jsonLines(limited.stdout).map((e) => e['type'])).toEqual(['news.article.duplicate']);
+    } finally {
+      worker.child.kill('SIGTERM');
+    }
+    expect(await exitOf(worker.child)).toBe(0);
+    expect(worker.output()).toMatch(/"msg":"stopped"/);
+
+    const got = await runCli(['articles', 'get', '--url', site.articleUrls[0]!], env);
+    expect(got.code, got.stderr).toBe(0);
+    const record = JSON.parse(got.stdout);
+    expect(record.title).toBe('Xi Jinping receives Sergey Lavrov as Beijing and Moscow tighten ties');
+    expect(record.entities.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining(['CN', 'RU', 'UA', 'US']));
+    const list = await runCli(['articles', 'list', '--limit', '5'], env);
+    expect(jsonLines(list.stdout)).toHaveLength(1);
+  });
+
+  it('reports an invalid URL as a failed outcome without enqueueing it', async () => {
+    const r = await runCli(['enqueue', 'notaurl', 'ftp://files.example/x'], env);
+    expect(r.code).toBe(1);
+    expect(jsonLines(r.stdout)).toEqual([
+      expect.objectContaining({ url: 'notaurl', outcome: 'failed', reason: 'invalid_url' }),
+      expect.objectContaining({ url: 'ftp://files.example/x', outcome: 'failed', reason: 'invalid_url' }),
+    ]);
+  });
+
+  it('says in one line where it looked when Redis is unreachable', async () => {
+    const r = await runCli(['enqueue', site.articleUrls[1]!], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^newsline: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 .*redis-server/);
+  });
+
+  it('says in one line what is wrong with a bad setting or a bad DATABASE_URL', async () => {
+    const typo = await runCli(['articles', 'list'], { ...env, NEWSLINE_PREFX: 'x' });
+    expect(typo.stderr.trim()).toBe('newsline: invalid configuration: unknown setting NEWSLINE_PREFX (see README "Configuration")');
+    const db = await runCli(['articles', 'list'], { ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' });
+    expect(db.code).toBe(1);
+    expect(db.stderr.trim().split('\n')).toHaveLength(1);
+    expect(db.stderr).toMatch(/^newsline: cannot reach PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/x/);
+  });
+});

@@ -1,0 +1,142 @@
+// The whole chain on real Redis, over real HTTP, into each store.
+import { CloudEvent } from 'cloudevents';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSampleSite, type SampleSite } from '../../src/demo/site/sample-site.js';
+import { eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
+import { SqlArticleStore } from '../../src/shared/store/article-store.js';
+import { openPglite, openPostgres, type Database } from '../../src/shared/store/database.js';
+import { freshDatabase, postgresAdminUrl, postgresUnavailableReason } from '../helpers/postgres.js';
+import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
+
+const adminUrl = await postgresAdminUrl();
+if (!adminUrl) console.warn(`skipping the PostgreSQL store run: ${postgresUnavailableReason}`);
+
+const stores: Array<{ name: string; open: () => Promise<{ db: Database; drop: () => Promise<void> }> }> = [
+  { name: 'PGlite', open: async () => ({ db: await openPglite(null), drop: async () => {} }) },
+];
+if (adminUrl) {
+  stores.push({
+    name: 'PostgreSQL',
+    open: async () => {
+      const fresh = await freshDatabase(adminUrl);
+      return { db: await openPostgres(fresh.url), drop: fresh.drop };
+    },
+  });
+}
+
+describe.each(stores)('pipeline end to end with $name', ({ open }) => {
+  let site: SampleSite;
+  let db: Database;
+  let drop: () => Promise<void>;
+  let t: TestPipeline;
+
+  beforeAll(async () => {
+    site = await startSampleSite();
+    ({ db, drop } = await open());
+    t = await startTestPipeline(db);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await db?.close();
+    await drop?.();
+    await site?.close();
+  });
+
+  it('stores each article once with its fields and tags, and publishes valid CloudEvents', async () => {
+    const outcomes = await t.run(site.articleUrls);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['stored', 'stored', 'stored']);
+
+    const store = new SqlArticleStore(db);
+    const record = await store.getById(outcomes[0]!.articleId!);
+    expect(record).toMatchObject({
+      url: site.articleUrls[0],
+      canonicalUrl: site.articleUrls[0],
+      title: 'Xi Jinping receives Sergey Lavrov as Beijing and Moscow tighten ties',
+      authors: ['Mara Ellison'],
+      language: 'en',
+      siteName: 'The Daily Meridian',
+    });
+    expect(new Date(record!.publishedAt!).toISOString()).toBe('2024-06-20T01:30:00.000Z');
+    expect(record!.body).toMatch(/^Lavrov held two days of talks/);
+    expect(record!.body).not.toMatch(/Related posts|Never miss a story|Leave a Reply|Share on X/);
+    const countries = record!.entities.map((e) => e.id);
+    expect(countries).toEqual(expect.arrayContaining(['CN', 'RU', 'UA', 'US']));
+
+    const events = await readEvents(t.redis, eventsStreamKey(t.config.NEWSLINE_PREFIX));
+    const stored = events.filter((e) => e.event.type === 'news.article.stored');
+    expect(stored).toHaveLength(3);
+    for (const { event } of stored) {
+      const ce = new CloudEvent(event as never, true); // strict: throws if not valid CloudEvents 1.0
+      expect(ce.validate()).toBe(true);
+      expect(ce.specversion).toBe('1.0');
+      expect(ce.datacontenttype).toBe('application/json');
+    }
+    const first = stored.find((e) => e.event.subject === record!.id)!.event;
+    expect(first.data).toMatchObject({ id: record!.id, title: record!.title, publishedAt: '2024-06-20T09:30:00+08:00' });
+    expect((first.data as { entities: Array<{ id: string }> }).entities.map((e) => e.id)).toEqual(
+      expect.arrayContaining(['CN', 'RU', 'UA']),
+    );
+  });
+
+  it('recognises a resubmission, a syndicated copy and a redirect to a stored page as duplicates', async () => {
+    const [original] = await t.run([site.articleUrls[0]!]);
+    expect(original).toMatchObject({ outcome: 'duplicate', method: 'url' });
+    const store = new SqlArticleStore(db);
+    const canonical = await store.getByUrl(site.articleUrls[0]!);
+
+    const [copy, redirected] = await t.run([site.syndicatedUrl, site.redirectUrl]);
+    expect(copy).toMatchObject({ outcome: 'duplicate', method: 'exact', duplicateOf: canonical!.id });
+    expect(redirected).toMatchObject({ outcome: 'duplicate', method: 'url', finalUrl: site.articleUrls[1] });
+
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM articles');
+    expect(rows[0]!.n).toBe(3);
+    const sightings = await db.query<{ method: string }>('SELECT method FROM sightings ORDER BY seen_at');
+    expect(sightings.rows.map((r) => r.method)).toEqual(['url', 'exact', 'url']);
+
+    const events = await readEvents(t.redis, eventsStreamKey(t.config.NEWSLINE_PREFIX));
+    const duplicates = events.filter((e) => e.event.type === 'news.article.duplicate');
+    expect(duplicates).toHaveLength(3);
+    expect(duplicates.every((d) => new CloudEvent(d.event as never, true).validate())).toBe(true);
+  });
+
+  it('ends non-articles and missing pages with a recorded outcome, not a retry loop', async () => {
+    const [pdf, missing] = await t.run([site.pdfUrl, site.missingUrl]);
+    expect(pdf).toMatchObject({ outcome: 'skipped', reason: 'content_type' });
+    expect(missing).toMatchObject({ outcome: 'failed', reason: 'http_404' });
+    expect(site.hits.get('/news/no-such-story')).toBe(1);
+    const failed = await t.queues.fetch.getFailed();
+    expect(failed.map((j) => j.failedReason)).toEqual([expect.stringMatching(/^http_404: /)]);
+  });
+
+  it('refuses private addresses unless allowed, with reason forbidden_address', async () => {
+    const strict = await startTestPipeline(db, { FETCH_ALLOW_PRIVATE: 'false' });
+    try {
+      const before = site.hits.get('/news/monsoon-rains-harvest-india') ?? 0;
+      const [o] = await strict.run([site.articleUrls[2]!]);
+      expect(o).toMatchObject({ outcome: 'failed', reason: 'forbidden_address' });
+      expect(site.hits.get('/news/monsoon-rains-harvest-india') ?? 0).toBe(before);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('fails a malformed payload permanently instead of retrying it', async () => {
+    const job = await t.queues.extract.add('extract', { requestId: 'bad-1', url: 'not a url' } as never);
+    const outcome = await waitFor(async () => (await t.redis.get(`${t.config.NEWSLINE_PREFIX}:outcome:bad-1`)));
+    expect(JSON.parse(outcome)).toMatchObject({ outcome: 'failed', reason: 'invalid_payload' });
+    const state = await waitFor(async () => ((await job.getState()) === 'failed' ? 'failed' : null));
+    expect(state).toBe('failed');
+    expect((await t.queues.extract.getJob(job.id!))!.attemptsMade).toBe(1);
+  });
+});
+
+async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

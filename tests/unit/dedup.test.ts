@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalizeUrl, recordUrl } from '../../src/shared/dedup/canonicalize-url.js';
+import { contentHash } from '../../src/shared/dedup/content-hash.js';
+import { MemoryDedupIndex } from '../../src/shared/dedup/dedup-index.js';
+import { processDedup } from '../../src/workers/dedup/processor.js';
+import type { DedupPayload } from '../../src/queues/payloads.js';
+
+describe('canonicalizeUrl', () => {
+  it('lower-cases the host, drops default ports, fragments and tracking parameters, sorts the query', () => {
+    expect(canonicalizeUrl('HTTPS://News.Example.COM:443/a/B?utm_source=x&b=2&fbclid=abc&a=1#top')).toBe(
+      'https://news.example.com/a/B?a=1&b=2',
+    );
+    expect(canonicalizeUrl('http://example.com:80/?gclid=1')).toBe('http://example.com/');
+  });
+
+  it('uses the page canonical when it is a valid http(s) URL', () => {
+    expect(recordUrl('https://m.example.com/a?utm_medium=x', 'https://www.example.com/a')).toBe('https://www.example.com/a');
+    expect(recordUrl('https://m.example.com/a', 'javascript:alert(1)')).toBe('https://m.example.com/a');
+  });
+});
+
+describe('contentHash', () => {
+  it('ignores case, whitespace, markup residue and punctuation', () => {
+    expect(contentHash('Russia and China,  met.\n\nThey talked!')).toBe(contentHash('russia and china met they talked'));
+    expect(contentHash('Russia and China met')).not.toBe(contentHash('China and Russia met'));
+  });
+});
+
+const payload = (requestId: string, url: string, body: string): DedupPayload => ({
+  requestId,
+  url,
+  submittedAt: 0,
+  finalUrl: url,
+  status: 200,
+  fetchedAt: '2024-01-01T00:00:00.000Z',
+  article: {
+    title: 't', authors: [], publishedAt: null, modifiedAt: null, description: null, language: 'en',
+    siteName: null, canonicalUrl: null, image: null, body, wordCount: body.split(' ').length,
+  },
+});
+
+describe('dedup processor', () => {
+  it('sends a first sighting to tagging, a same-URL resubmission and a same-body copy to store as duplicates', async () => {
+    const deps = { index: new MemoryDedupIndex() };
+    const first = await processDedup(payload('a', 'https://x.example/s?utm_source=t', 'one story body'), deps);
+    expect(first).toMatchObject({ kind: 'next', stage: 'tag' });
+
+    const again = await processDedup(payload('b', 'https://x.example/s', 'one story body, edited'), deps);
+    expect(again).toMatchObject({ kind: 'next', stage: 'store', payload: { duplicate: { of: 'a', method: 'url' } } });
+
+    const copy = await processDedup(payload('c', 'https://mirror.example/copy', 'One story   body'), deps);
+    expect(copy).toMatchObject({ kind: 'next', stage: 'store', payload: { duplicate: { of: 'a', method: 'exact' } } });
+    // The copy's URL now leads to the canonical too.
+    const copyAgain = await processDedup(payload('d', 'https://mirror.example/copy', 'whatever'), deps);
+    expect(copyAgain).toMatchObject({ payload: { duplicate: { of: 'a', method: 'url' } } });
+  });
+
+  it('is idempotent for a retried job', async () => {
+    const deps = { index: new MemoryDedupIndex() };
+    await processDedup(payload('a', 'https://x.example/s', 'body'), deps);
+    expect(await processDedup(payload('a', 'https://x.example/s', 'body'), deps)).toMatchObject({ stage: 'tag' });
+  });
+});

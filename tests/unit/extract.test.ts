@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../src/shared/extract/extract-article.js';
+import { decodeHtml } from '../../src/shared/extract/html.js';
+import { normalizeDate, dateFromUrl } from '../../src/shared/extract/dates.js';
+import { cleanAuthors } from '../../src/shared/extract/authors.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/pages/${name}`, import.meta.url));
+
+describe('extractArticle on a seed-shaped page', () => {
+  const article = extractArticle(fixture('summit-story.html').toString('utf8'), 'https://globe-dispatch.example/?p=4411');
+
+  it('reads title, visible date line, byline, language, site and canonical URL', () => {
+    expect(article.title).toBe('Xi Hosts Russian Envoy as Ukraine War Grinds On');
+    expect(article.publishedAt).toBe('2024-06-20T00:00:00Z');
+    expect(article.authors).toEqual(['Lena Okafor', 'Daniel Brook']);
+    expect(article.language).toBe('en');
+    expect(article.siteName).toBe('Globe Dispatch');
+    expect(article.canonicalUrl).toBe('https://globe-dispatch.example/world/xi-hosts-russian-envoy/');
+  });
+
+  it('keeps summary bullets, paragraphs and subheadings in order', () => {
+    const paragraphs = article.body.split('\n\n');
+    expect(paragraphs[0]).toMatch(/^The Russian foreign minister spent two days/);
+    expect(paragraphs).toContain('Pressure from Washington');
+    expect(paragraphs.indexOf('Pressure from Washington')).toBeGreaterThan(paragraphs.findIndex((p) => p.startsWith('Sanctions')));
+    expect(paragraphs.at(-1)).toMatch(/lean on North Korea over its weapons programme\.$/);
+    expect(article.wordCount).toBeGreaterThan(200);
+  });
+
+  it('drops navigation, related posts, newsletter box, comment form and share bar', () => {
+    for (const boilerplate of ['Related posts', 'Poll tracker', 'Read more', 'Stay ahead', 'Leave a Reply', 'Your email address', 'Worth reading', 'Share', 'Politics', 'Thursday']) {
+      expect(article.body).not.toContain(boilerplate);
+    }
+  });
+});
+
+describe('metadata sources', () => {
+  it('prefers JSON-LD (in @graph, nested authors) over OpenGraph and visible text', () => {
+    const html = `<html><head>
+      <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"X"},
+        {"@type":"NewsArticle","headline":"Grain deal talks resume","datePublished":"2024-03-05T08:15:00+01:00",
+         "dateModified":"2024-03-05T10:00:00+01:00","author":[{"@type":"Person","name":"Ana Ruiz"},{"@type":"Person","name":"Bo Chen"}]}]}</script>
+      <meta property="og:title" content="OG title"></head>
+      <body><h1>Visible</h1><p>${'Words of the story go here, with detail. '.repeat(5)}</p></body></html>`;
+    const a = extractArticle(html, 'https://example.org/2024/03/05/grain');
+    expect(a.title).toBe('Grain deal talks resume');
+    expect(a.publishedAt).toBe('2024-03-05T08:15:00+01:00');
+    expect(a.modifiedAt).toBe('2024-03-05T10:00:00+01:00');
+    expect(a.authors).toEqual(['Ana Ruiz', 'Bo Chen']);
+  });
+
+  it('falls back to article:published_time, then a date in the URL', () => {
+    const body = `<p>${'A sentence of reporting, long enough to count. '.repeat(4)}</p>`;
+    const withMeta = `<html><head><meta property="article:published_time" content="2023-11-02T14:00:00Z"></head><body>${body}</body></html>`;
+    expect(extractArticle(withMeta, 'https://e.example/a').publishedAt).toBe('2023-11-02T14:00:00Z');
+    expect(extractArticle(`<html><body>${body}</body></html>`, 'https://e.example/2022/07/09/story').publishedAt).toBe(
+      '2022-07-09T00:00:00Z',
+    );
+  });
+
+  it('gives an empty article, not an error, for garbage and empty input', () => {
+    expect(extractArticle('', 'https://e.example/').wordCount).toBe(0);
+    const garbage = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)).toString('latin1');
+    expect(() => extractArticle(garbage, 'https://e.example/')).not.toThrow();
+    expect(() => extractArticle('<div>'.repeat(10_000), 'https://e.example/')).not.toThrow();
+  });
+});
+
+describe('decoding', () => {
+  it('decodes a windows-1251 page declared only in <meta charset>', () => {
+    const html = decodeHtml(fixture('windows-1251.html'), 'text/html');
+    const a = extractArticle(html, 'https://e.example/ru');
+    expect(a.title).toBe('Переговоры в Пекине');
+    expect(a.body).toContain('Министр иностранных дел России');
+  });
+
+  it('lets the Content-Type charset win over the default', () => {
+    const bytes = Buffer.from('<p>Привет</p>', 'utf8');
+    expect(decodeHtml(bytes, 'text/html; charset=utf-8')).toContain('Привет');
+  });
+});
+
+describe('dates and authors', () => {
+  it('normalises dates with their zone', () => {
+    expect(normalizeDate('2024-06-20T10:05:00+0200')).toBe('2024-06-20T10:05:00+02:00');
+    expect(normalizeDate('2024-06-20 10:05')).toBe('2024-06-20T10:05:00Z');
+    expect(normalizeDate('June 20, 2024')).toBe('2024-06-20T00:00:00Z');
+    expect(normalizeDate('2024-02-30')).toBeNull();
+    expect(normalizeDate('yesterday')).toBeNull();
+    expect(dateFromUrl('https://x.example/2021/13/01/a')).toBeNull();
+  });
+
+  it('cleans bylines into names', () => {
+    expect(cleanAuthors(['By Jane Doe and John Roe, Staff Writer'], null)).toEqual(['Jane Doe', 'John Roe']);
+    expect(cleanAuthors(['Globe Dispatch', 'jane@example.org'], 'Globe Dispatch')).toEqual([]);
+  });
+});
