@@ -1,14 +1,37 @@
-// Default job options shared by every stage queue.
+// Default job options shared by every stage queue, and the retry delay they use.
 import type { DefaultJobOptions } from 'bullmq';
+import { isNewslineError } from '../shared/errors.js';
+
+export const BACKOFF_TYPE = 'newsline';
+
+export interface JobOptionsSettings {
+  /** @defaultValue 5 */
+  attempts?: number;
+}
 
 /**
- * Retries with exponential backoff and jitter (1 s, 2 s, 4 s, … ± 50 %), and bounded history so
- * Redis does not grow without bound: completed jobs are kept an hour (at most 1,000), failed ones
- * a week (at most 10,000) for `newsline failed` and post-mortems.
+ * Retries with backoff (see `retryDelay`), and bounded history so Redis does not grow without
+ * bound: completed jobs are kept an hour (at most 1,000), failed ones a week (at most 10,000)
+ * for inspection and retry.
  */
-export const defaultJobOptions: DefaultJobOptions = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-  removeOnComplete: { age: 3_600, count: 1_000 },
-  removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
-};
+export function defaultJobOptions(settings: JobOptionsSettings = {}): DefaultJobOptions {
+  return {
+    attempts: settings.attempts ?? 5,
+    backoff: { type: BACKOFF_TYPE },
+    removeOnComplete: { age: 3_600, count: 1_000 },
+    removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
+  };
+}
+
+/**
+ * The delay before retry `attemptsMade`: the time a server asked for (Retry-After) when the
+ * error carries one, else exponential — base, 2×base, 4×base… — with ±50 % jitter so that
+ * failures from one outage do not retry in lockstep.
+ */
+export function retryDelay(baseMs: number): (attemptsMade: number, type?: string, err?: Error) => number {
+  return (attemptsMade, _type, err) => {
+    if (isNewslineError(err) && err.retryAt !== undefined) return Math.max(0, err.retryAt - Date.now());
+    const ceiling = baseMs * 2 ** Math.max(0, attemptsMade - 1);
+    return Math.round(ceiling * (0.5 + Math.random() * 0.5));
+  };
+}

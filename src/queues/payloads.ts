@@ -22,6 +22,8 @@ const fetchedFields = {
   finalUrl: z.string().url(),
   status: z.number().int(),
   fetchedAt: z.string().datetime({ offset: true }),
+  /** ETag / Last-Modified of the response, remembered once the article is stored. */
+  validators: z.strictObject({ etag: z.string().optional(), lastModified: z.string().optional() }).optional(),
 };
 
 export const extractPayload = z.strictObject({

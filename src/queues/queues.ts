@@ -1,18 +1,19 @@
 // Queue handles for every stage, with the shared defaults.
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { defaultJobOptions } from './job-options.js';
+import { defaultJobOptions, type JobOptionsSettings } from './job-options.js';
 import { queueName, stages, type Stage } from './names.js';
 import type { StagePayloads } from './payloads.js';
 
 export type StageQueues = { [S in Stage]: Queue<StagePayloads[S]> };
 
-export function createQueues(connection: Redis, prefix: string): StageQueues {
+/** Queue handles for `prefix`; jobs added through them get `attempts` (from NEWSLINE_JOB_ATTEMPTS). */
+export function createQueues(connection: Redis, options: { prefix: string } & JobOptionsSettings): StageQueues {
   const make = <S extends Stage>(stage: S) =>
     new Queue<StagePayloads[S]>(queueName(stage), {
       connection: connection as unknown as ConnectionOptions,
-      prefix,
-      defaultJobOptions,
+      prefix: options.prefix,
+      defaultJobOptions: defaultJobOptions(options),
     });
   return Object.fromEntries(stages.map((s) => [s, make(s)])) as StageQueues;
 }

@@ -22,6 +22,14 @@ export const configDefaults = {
   FETCH_MAX_BYTES: 5 * 1024 * 1024,
   FETCH_MAX_REDIRECTS: 5,
   NEWSLINE_SHUTDOWN_TIMEOUT_MS: 10_000,
+  NEWSLINE_JOB_ATTEMPTS: 5,
+  NEWSLINE_BACKOFF_MS: 1_000,
+  NEWSLINE_DEDUP_WINDOW_DAYS: 30,
+  FETCH_HOST_INTERVAL_MS: 1_000,
+  FETCH_HOST_CONCURRENCY: 2,
+  FETCH_CRAWL_DELAY_CAP_MS: 30_000,
+  FETCH_ROBOTS_TTL_S: 86_400,
+  FETCH_ROBOTS_RETRY_MS: 60_000,
 } as const;
 
 const schema = z.strictObject({
@@ -54,6 +62,14 @@ const schema = z.strictObject({
   FETCH_MAX_BYTES: positiveInt.default(configDefaults.FETCH_MAX_BYTES),
   FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(configDefaults.FETCH_MAX_REDIRECTS),
   NEWSLINE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(configDefaults.NEWSLINE_SHUTDOWN_TIMEOUT_MS),
+  NEWSLINE_JOB_ATTEMPTS: positiveInt.max(100).default(configDefaults.NEWSLINE_JOB_ATTEMPTS),
+  NEWSLINE_BACKOFF_MS: positiveInt.default(configDefaults.NEWSLINE_BACKOFF_MS),
+  NEWSLINE_DEDUP_WINDOW_DAYS: positiveInt.default(configDefaults.NEWSLINE_DEDUP_WINDOW_DAYS),
+  FETCH_HOST_INTERVAL_MS: z.coerce.number().int().min(0).default(configDefaults.FETCH_HOST_INTERVAL_MS),
+  FETCH_HOST_CONCURRENCY: positiveInt.default(configDefaults.FETCH_HOST_CONCURRENCY),
+  FETCH_CRAWL_DELAY_CAP_MS: z.coerce.number().int().min(0).default(configDefaults.FETCH_CRAWL_DELAY_CAP_MS),
+  FETCH_ROBOTS_TTL_S: positiveInt.default(configDefaults.FETCH_ROBOTS_TTL_S),
+  FETCH_ROBOTS_RETRY_MS: positiveInt.default(configDefaults.FETCH_ROBOTS_RETRY_MS),
 });
 
 export type Config = z.output<typeof schema>;

@@ -10,7 +10,7 @@ export class NewslineError extends Error {
   /** For `rate-limited`: when to try again (epoch ms). */
   readonly retryAt: number | undefined;
 
-  constructor(code: string, message: string, retry: RetryPolicy, options: { cause?: unknown; retryAt?: number } = {}) {
+  constructor(code: string, message: string, retry: RetryPolicy, options: { cause?: unknown; retryAt?: number | undefined } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -26,14 +26,20 @@ export class PermanentError extends NewslineError {
   }
 }
 
-/** May succeed later: a timeout, a 5xx, a database that is restarting. */
+/**
+ * May succeed later: a timeout, a 5xx, a database that is restarting. Uses one of the job's
+ * attempts; `retryAt` (a server's Retry-After) replaces the exponential backoff for this retry.
+ */
 export class RetryableError extends NewslineError {
-  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
-    super(code, message, 'retry', options);
+  constructor(code: string, message: string, options: { cause?: unknown; retryAt?: number | undefined } = {}) {
+    super(code, message, 'retry', { cause: options.cause, retryAt: options.retryAt });
   }
 }
 
-/** The other side asked us to wait until `retryAt`. */
+/**
+ * Not yet: our own politeness says wait until `retryAt`. The job is put back as delayed without
+ * using an attempt.
+ */
 export class RateLimitedError extends NewslineError {
   constructor(code: string, message: string, retryAt: number, options: { cause?: unknown } = {}) {
     super(code, message, 'rate-limited', { ...options, retryAt });

@@ -11,6 +11,9 @@ import { defaultGazetteer } from '../shared/entities/gazetteer.js';
 import { EntityMatcher } from '../shared/entities/matcher.js';
 import { RedisStreamSink, eventsStreamKey } from '../shared/events/event-sink.js';
 import { HttpClient } from '../shared/http/fetch-page.js';
+import { RedisPoliteness } from '../shared/http/politeness.js';
+import { RedisRobotsCache, RobotsPolicy } from '../shared/http/robots.js';
+import { RedisValidatorStore } from '../shared/http/validators-store.js';
 import type { Logger } from '../shared/log.js';
 import { RedisOutcomeStore } from '../shared/outcomes/outcome.js';
 import { connectRedis } from '../shared/redis.js';
@@ -19,6 +22,7 @@ import { openDatabase, type Database } from '../shared/store/database.js';
 import { migrate } from '../shared/store/migrate.js';
 import { createDedupWorker } from './dedup/worker.js';
 import { createExtractWorker } from './extract/worker.js';
+import type { FetchDeps } from './fetch/processor.js';
 import { createFetchWorker } from './fetch/worker.js';
 import type { StageWorkerContext } from './stage-worker.js';
 import { createStoreWorker } from './store/worker.js';
@@ -52,7 +56,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
   const ownsDatabase = options.database === undefined && wanted.has('store');
   let database: Database | null = options.database ?? null;
   let http: HttpClient | null = null;
-  const queues = createQueues(redis, config.NEWSLINE_PREFIX);
+  const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
   try {
     if (ownsDatabase) {
       database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.NEWSLINE_DATA_DIR });
@@ -64,12 +68,15 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
     const ctx: StageWorkerContext = {
       connection: redis,
       prefix: config.NEWSLINE_PREFIX,
+      backoffMs: config.NEWSLINE_BACKOFF_MS,
       queues,
       outcomes: new RedisOutcomeStore(redis, config.NEWSLINE_PREFIX),
       log,
     };
     const workerOptions = { concurrency: options.concurrency ?? 4 };
     const pages = new RedisPageStore(redis, config.NEWSLINE_PREFIX);
+    const windowSeconds = config.NEWSLINE_DEDUP_WINDOW_DAYS * 86_400;
+    const validators = new RedisValidatorStore(redis, config.NEWSLINE_PREFIX, windowSeconds);
     const now = () => new Date();
     const workers: Worker[] = [];
     if (wanted.has('fetch')) {
@@ -82,11 +89,26 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         allowHosts: config.FETCH_ALLOW_HOSTS,
       });
       const client = http;
-      workers.push(createFetchWorker(ctx, { fetchPage: (url) => client.fetchPage(url), pages, now }, workerOptions));
+      const robots = new RobotsPolicy(client, new RedisRobotsCache(redis, config.NEWSLINE_PREFIX), {
+        ttlSeconds: config.FETCH_ROBOTS_TTL_S,
+        retryMs: config.FETCH_ROBOTS_RETRY_MS,
+      });
+      const fetchDeps: FetchDeps = {
+        fetchPage: (url, opts) => client.fetchPage(url, opts),
+        robots,
+        politeness: new RedisPoliteness(redis, config.NEWSLINE_PREFIX, { maxConcurrent: config.FETCH_HOST_CONCURRENCY }),
+        validators,
+        pages,
+        hostIntervalMs: config.FETCH_HOST_INTERVAL_MS,
+        crawlDelayCapMs: config.FETCH_CRAWL_DELAY_CAP_MS,
+        now,
+      };
+      workers.push(createFetchWorker(ctx, fetchDeps, workerOptions));
     }
     if (wanted.has('extract')) workers.push(createExtractWorker(ctx, { pages }, workerOptions));
     if (wanted.has('dedup')) {
-      workers.push(createDedupWorker(ctx, { index: new RedisDedupIndex(redis, config.NEWSLINE_PREFIX) }, workerOptions));
+      const index = new RedisDedupIndex(redis, config.NEWSLINE_PREFIX, { windowSeconds });
+      workers.push(createDedupWorker(ctx, { index }, workerOptions));
     }
     if (wanted.has('tag')) workers.push(createTagWorker(ctx, { matcher: new EntityMatcher(defaultGazetteer()) }, workerOptions));
     if (wanted.has('store') && database) {
@@ -97,7 +119,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       workers.push(
         createStoreWorker(
           ctx,
-          { store: new SqlArticleStore(database), events, eventSource: config.NEWSLINE_EVENT_SOURCE, now },
+          { store: new SqlArticleStore(database), events, validators, eventSource: config.NEWSLINE_EVENT_SOURCE, now },
           workerOptions,
         ),
       );

@@ -2,6 +2,7 @@
 // record the outcome, and turn the error's retry policy into what BullMQ should do.
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { retryDelay } from '../queues/job-options.js';
 import { queueName, type Stage } from '../queues/names.js';
 import { payloadSchemas, type StagePayloads } from '../queues/payloads.js';
 import type { StageQueues } from '../queues/queues.js';
@@ -13,6 +14,8 @@ import type { OutcomeFields, StageOutput } from './stage.js';
 export interface StageWorkerContext {
   connection: Redis;
   prefix: string;
+  /** Base of the exponential retry delay (ms). */
+  backoffMs: number;
   queues: StageQueues;
   outcomes: OutcomeStore;
   log: Logger;
@@ -94,6 +97,7 @@ export function createStageWorker<S extends Stage>(
     prefix: ctx.prefix,
     concurrency: options.concurrency ?? 4,
     autorun: true,
+    settings: { backoffStrategy: retryDelay(ctx.backoffMs) },
   });
   worker.on('error', (err) => log.error({ err: describeError(err) }, 'worker error'));
   return worker;

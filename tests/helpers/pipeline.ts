@@ -1,5 +1,6 @@
 // Runs the real pipeline in-process for a test: its own prefix, a chosen store, loopback allowed.
 import { Redis } from 'ioredis';
+import type { Stage } from '../../src/queues/names.js';
 import { createQueues, closeQueues, type StageQueues } from '../../src/queues/queues.js';
 import { enqueueUrls } from '../../src/queues/producer.js';
 import { loadConfig, type Config } from '../../src/shared/config.js';
@@ -19,17 +20,22 @@ export interface TestPipeline {
   close(): Promise<void>;
 }
 
-export async function startTestPipeline(database: Database, env: Record<string, string> = {}): Promise<TestPipeline> {
+export async function startTestPipeline(
+  database: Database,
+  env: Record<string, string> = {},
+  options: { stages?: Stage[] } = {},
+): Promise<TestPipeline> {
   const config = loadConfig({
     REDIS_URL: await redisUrl(),
     NEWSLINE_PREFIX: testPrefix(),
     FETCH_ALLOW_PRIVATE: 'true',
+    FETCH_HOST_INTERVAL_MS: '20',
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent',
     ...env,
   });
   const redis = new Redis(config.REDIS_URL);
-  const queues = createQueues(redis, config.NEWSLINE_PREFIX);
-  const pipeline = await startPipeline(config, createLogger(config.LOG_LEVEL), { database, concurrency: 4 });
+  const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
+  const pipeline = await startPipeline(config, createLogger(config.LOG_LEVEL), { database, concurrency: 4, stages: options.stages });
   const outcomes = new RedisOutcomeStore(redis, config.NEWSLINE_PREFIX);
   return {
     config,

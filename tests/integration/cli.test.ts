@@ -22,6 +22,7 @@ describe('newsline CLI', () => {
       NEWSLINE_PREFIX: testPrefix(),
       NEWSLINE_DATA_DIR: dataDir,
       FETCH_ALLOW_PRIVATE: 'true',
+      FETCH_HOST_INTERVAL_MS: '20',
     };
   });
 

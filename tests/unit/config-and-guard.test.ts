@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/shared/config.js';
 import { AddressPolicy, isPublicAddress } from '../../src/shared/http/address-guard.js';
-import { parseRetryAfter } from '../../src/shared/http/fetch-page.js';
+import { parseRetryAfter } from '../../src/shared/http/classify.js';
 import { parseSubmittedUrl } from '../../src/queues/producer.js';
 
 describe('loadConfig', () => {
@@ -45,7 +45,10 @@ describe('address guard', () => {
 
   it('reads Retry-After in both forms', () => {
     expect(parseRetryAfter('120', 1_000)).toBe(121_000);
-    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', 0)).toBe(Date.parse('2015-10-21T07:28:00Z'));
+    const now = Date.parse('2015-10-21T07:00:00Z');
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', now)).toBe(Date.parse('2015-10-21T07:28:00Z'));
+    expect(parseRetryAfter('Wed, 21 Oct 2015 06:00:00 GMT', now)).toBe(now); // a date in the past: now
+    expect(parseRetryAfter('86400000', now)).toBe(now + 6 * 3_600_000); // capped at six hours
     expect(parseRetryAfter('soon')).toBeNull();
   });
 

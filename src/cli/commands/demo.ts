@@ -26,7 +26,7 @@ export function registerDemo(program: Command): void {
     .option('--keep', 'keep the demo keys in Redis afterwards')
     .action(
       action(async (opts: { keep?: boolean }) => {
-        const base = loadConfig(undefined, { LOG_LEVEL: 'error' });
+        const base = loadConfig(undefined, { LOG_LEVEL: 'error', FETCH_HOST_INTERVAL_MS: '100' });
         // Its own key prefix and an in-memory store (or DATABASE_URL), so a demo never touches real data.
         const config: Config = {
           ...base,
@@ -38,7 +38,7 @@ export function registerDemo(program: Command): void {
         const site = await startSampleSite();
         const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: null });
         const pipeline = await startPipeline(config, log, { database });
-        const queues = createQueues(redis, config.NEWSLINE_PREFIX);
+        const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
         const outcomes = new RedisOutcomeStore(redis, config.NEWSLINE_PREFIX);
         try {
           console.log(`Sample site at ${site.origin} · Redis ${config.REDIS_URL} · store: ${database.kind}\n`);

@@ -36,7 +36,7 @@ export function registerEnqueue(program: Command): void {
         }
         if (valid.length > 0) {
           const redis = await connectRedis(config.REDIS_URL, 'producer');
-          const queues = createQueues(redis, config.NEWSLINE_PREFIX);
+          const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
           try {
             const enqueued = await enqueueUrls(queues.fetch, valid);
             if (!opts.wait) {

@@ -13,7 +13,9 @@ export interface AddressPolicyOptions {
    */
   allowPrivate?: boolean;
   /**
-   * Host names or literal addresses that may be fetched even when non-public.
+   * Hosts, as written in the URL (a name or a literal address), that may be fetched even when
+   * they resolve to non-public addresses. A name is matched as a name: allowing `127.0.0.1` does
+   * not allow `localhost`.
    * @defaultValue []
    */
   allowHosts?: string[];
@@ -57,7 +59,7 @@ export class AddressPolicy {
 
   /** Throws `ForbiddenAddressError` if `address` (resolved from `host`) may not be dialled. */
   check(host: string, address: string): void {
-    if (this.allowPrivate || this.allowHosts.has(bareHost(host.toLowerCase())) || this.allowHosts.has(address)) return;
+    if (this.allowPrivate || this.allowHosts.has(bareHost(host.toLowerCase()))) return;
     if (!ipaddr.isValid(address)) throw new ForbiddenAddressError(host, address, 'invalid');
     const range = addressRange(address);
     if (range !== 'unicast') throw new ForbiddenAddressError(host, address, range);

@@ -1,20 +1,56 @@
-// Fetch stage: download the page (guarded, capped), park the bytes in the page store, and hand
-// a reference to extraction.
+// Fetch stage: robots.txt, per-host politeness, then the guarded download; the bytes are parked
+// in the page store and a reference goes on to extraction.
 import type { FetchPayload } from '../../queues/payloads.js';
 import type { PageStore } from '../../shared/blobs/page-store.js';
-import type { FetchOutcome } from '../../shared/http/fetch-page.js';
+import { canonicalizeUrl } from '../../shared/dedup/canonicalize-url.js';
+import { RateLimitedError } from '../../shared/errors.js';
+import type { FetchOutcome, FetchPageOptions } from '../../shared/http/fetch-page.js';
+import type { Politeness } from '../../shared/http/politeness.js';
+import type { RobotsVerdict } from '../../shared/http/robots.js';
+import type { ValidatorStore } from '../../shared/http/validators-store.js';
 import { done, type StageOutput } from '../stage.js';
 
 export interface FetchDeps {
-  fetchPage(url: string): Promise<FetchOutcome>;
+  fetchPage(url: string, options: FetchPageOptions): Promise<FetchOutcome>;
+  robots: { check(url: URL): Promise<RobotsVerdict> };
+  politeness: Politeness;
+  validators: ValidatorStore;
   pages: PageStore;
+  /** Minimum gap between requests to one host (ms); a robots Crawl-delay may raise it up to `crawlDelayCapMs`. */
+  hostIntervalMs: number;
+  crawlDelayCapMs: number;
   now(): Date;
 }
 
+const robotsSkip = { reason: 'robots' as const, detail: 'disallowed by robots.txt' };
+
 export async function processFetch(input: FetchPayload, deps: FetchDeps): Promise<StageOutput<'extract'>> {
-  const result = await deps.fetchPage(input.url);
+  const target = new URL(input.url);
+  const verdict = await deps.robots.check(target);
+  if (!verdict.allowed) return done({ outcome: 'skipped', ...robotsSkip, finalUrl: input.url });
+
+  const interval = Math.max(deps.hostIntervalMs, Math.min(verdict.crawlDelayMs ?? 0, deps.crawlDelayCapMs));
+  const waitMs = await deps.politeness.acquire(target.hostname, input.requestId, interval);
+  if (waitMs > 0) {
+    throw new RateLimitedError('host_busy', `waiting ${waitMs} ms for ${target.hostname}`, deps.now().getTime() + waitMs);
+  }
+  let result: FetchOutcome;
+  let known;
+  try {
+    known = await deps.validators.get(canonicalizeUrl(input.url));
+    result = await deps.fetchPage(input.url, {
+      validators: known,
+      beforeRedirect: async (next) => ((await deps.robots.check(next)).allowed ? null : robotsSkip),
+    });
+  } finally {
+    await deps.politeness.release(target.hostname, input.requestId);
+  }
+
   if (result.kind === 'skipped') {
     return done({ outcome: 'skipped', reason: result.reason, detail: result.detail, finalUrl: result.finalUrl });
+  }
+  if (result.kind === 'not_modified') {
+    return done({ outcome: 'unchanged', articleId: known?.articleId, finalUrl: result.finalUrl });
   }
   const htmlKey = await deps.pages.put(input.requestId, result.body);
   return {
@@ -27,6 +63,7 @@ export async function processFetch(input: FetchPayload, deps: FetchDeps): Promis
       finalUrl: result.finalUrl,
       status: result.status,
       fetchedAt: deps.now().toISOString(),
+      validators: result.validators,
       htmlKey,
       contentType: result.contentType,
     },

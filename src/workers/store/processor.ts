@@ -3,12 +3,16 @@ import type { StorePayload } from '../../queues/payloads.js';
 import { RetryableError } from '../../shared/errors.js';
 import { cloudEvent, stableEventId } from '../../shared/events/cloud-event.js';
 import type { EventSink } from '../../shared/events/event-sink.js';
+import type { ValidatorStore } from '../../shared/http/validators-store.js';
+import { canonicalizeUrl } from '../../shared/dedup/canonicalize-url.js';
 import type { ArticleStore } from '../../shared/store/article-store.js';
 import { done, type StageOutput } from '../stage.js';
 
 export interface StoreDeps {
   store: ArticleStore;
   events: EventSink;
+  /** Where the page's ETag/Last-Modified are kept for the next, conditional fetch. */
+  validators: ValidatorStore;
   /** CloudEvents `source` of everything this pipeline publishes. */
   eventSource: string;
   now(): Date;
@@ -33,6 +37,7 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
         data: { id: input.requestId, duplicateOf: of, method, similarity, url: input.url, canonicalUrl: input.canonicalUrl, title: a.title },
       }),
     );
+    await deps.validators.set(canonicalizeUrl(input.url), { ...input.validators, articleId: of });
     return done({ outcome: 'duplicate', duplicateOf: of, method, similarity, finalUrl: input.finalUrl });
   }
 
@@ -64,5 +69,6 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
       },
     }),
   );
+  await deps.validators.set(canonicalizeUrl(input.url), { ...input.validators, articleId: id });
   return done({ outcome: 'stored', articleId: id, finalUrl: input.finalUrl });
 }
