@@ -44,6 +44,9 @@ export const articleSchema = z.strictObject({
   siteName: z.string().nullable(),
   canonicalUrl: z.string().nullable(),
   image: z.string().nullable(),
+  section: z.string().nullable(),
+  tags: z.array(z.string()),
+  isAccessibleForFree: z.boolean().nullable(),
   body: z.string(),
   wordCount: z.number().int().nonnegative(),
 }) satisfies z.ZodType<Article>;

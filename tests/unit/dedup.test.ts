@@ -35,7 +35,7 @@ const payload = (requestId: string, url: string, body: string): DedupPayload => 
   fetchedAt: '2024-01-01T00:00:00.000Z',
   article: {
     title: 't', authors: [], publishedAt: null, modifiedAt: null, description: null, language: 'en',
-    siteName: null, canonicalUrl: null, image: null, body, wordCount: body.split(' ').length,
+    siteName: null, canonicalUrl: null, image: null, section: null, tags: [], isAccessibleForFree: null, body, wordCount: body.split(' ').length,
   },
 });
 

@@ -13,6 +13,12 @@ export interface Article {
   /** rel=canonical or og:url, resolved against the page URL. */
   canonicalUrl: string | null;
   image: string | null;
+  /** The site's section: "World", "Business". */
+  section: string | null;
+  /** Keywords and tags the page declares. */
+  tags: string[];
+  /** false when the page declares itself paywalled (JSON-LD isAccessibleForFree), else null/true. */
+  isAccessibleForFree: boolean | null;
   /** Paragraphs and subheadings, separated by a blank line. */
   body: string;
   wordCount: number;

@@ -1,133 +1,313 @@
-// The article's own text: find the block that holds the story, then keep its paragraphs and
-// subheadings in order and leave the boilerplate (navigation, related posts, newsletter boxes,
-// comment forms, share bars, captions) behind.
-import type { Cheerio } from 'cheerio';
+// The article's own text. One pass over the DOM measures every element (prose it holds, text
+// inside links, paragraphs); the element that holds the most prose — weighted by link density
+// and by what its class names say — is the story, joined by siblings that score almost as well.
+// Its text is then laid out as paragraphs, leaving behind subtrees whose names mark boilerplate
+// (related posts, share bars, newsletter boxes, comments, captions), link lists, interface lines,
+// and everything after a heading such as "Related posts" or "Leave a reply".
 import type { AnyNode, Element } from 'domhandler';
 import type { Document } from './html.js';
 
-/** Elements that never hold article text. */
-const ALWAYS_DROP =
-  'script, style, noscript, template, svg, canvas, iframe, object, embed, form, button, input, select, textarea, ' +
-  'nav, footer, aside, figcaption, [hidden], [aria-hidden="true"], [role="navigation"], [role="banner"], ' +
-  '[role="contentinfo"], [role="complementary"], [role="dialog"]';
+/** Never text: dropped with their subtrees. */
+const SKIP_TAGS = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio',
+  'button', 'input', 'select', 'textarea', 'option', 'nav', 'aside', 'footer', 'figcaption', 'head', 'title',
+  'meta', 'link', 'picture', 'source', 'map', 'dialog', 'menu',
+]);
+const SKIP_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alert', 'search']);
 
-/** class/id words that mark boilerplate containers. */
-const BOILERPLATE_ATTR =
-  /(^|[\s_-])(comments?|respond|reply|related|recommend(ed|ations)?|newsletter|subscribe|subscription|signup|share|sharing|social|cookie|consent|promo|advert(isement)?|ads?|sponsor(ed)?|sidebar|breadcrumbs?|menu|popup|modal|more-stories|read-more|also-read|trending|widget|tags|author-bio|paywall)($|[\s_-])/i;
-/** …unless they also say they are the story itself. */
-const CONTENT_ATTR = /(^|[\s_-])(article|story|entry|post)[-_]?(body|content|text)($|[\s_-])|^(content|main)$/i;
+/** Elements that start a new line of text. */
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'section', 'article', 'main', 'header', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt',
+  'dd', 'blockquote', 'pre', 'table', 'tbody', 'thead', 'tr', 'td', 'th', 'figure', 'hr', 'form', 'address', 'center',
+  'details', 'summary', 'fieldset', 'caption',
+]);
+/** Containers whose own text (no blocks inside, or text beside them) counts as a paragraph. */
+const LEAF_TEXT_TAGS = new Set(['div', 'section', 'font', 'center']);
+/** Elements whose text counts as a paragraph of prose when scoring. */
+const PARAGRAPH_TAGS = new Set(['p', 'pre', 'blockquote', 'td', 'li']);
+
+const BOILERPLATE_WORDS = new Set([
+  'comment', 'comments', 'respond', 'reply', 'replies', 'related', 'recommended', 'recommendations', 'newsletter',
+  'subscribe', 'subscription', 'signup', 'share', 'sharing', 'sharebar', 'social', 'cookie', 'cookies', 'consent', 'promo',
+  'promotion', 'advert', 'advertisement', 'advertising', 'ad', 'ads', 'adslot', 'dfp', 'sponsor', 'sponsored', 'sidebar',
+  'breadcrumb', 'breadcrumbs', 'popup', 'modal', 'outbrain', 'taboola', 'trending', 'popular', 'tags', 'caption',
+  'credit', 'credits', 'byline', 'bio', 'toolbar', 'rating', 'pagination', 'pager', 'disclaimer', 'teaser', 'teasers',
+  'nav', 'navigation', 'menu', 'masthead', 'banner', 'login', 'gallery', 'slideshow', 'carousel', 'dateline',
+  'timestamp', 'kicker', 'toc', 'footer',
+]);
+/** Subtree names that mean "this is the story", which overrule boilerplate words. */
+const CONTENT_WORDS = /(^|[\s_-])(article|story|entry|post)[-_]?(body|content|text)|(^|[\s_-])(articlebody|storybody|bodytext|body-text|article-text|main-content|post-content|entry-content)($|[\s_-])/i;
+
+const POSITIVE = /article|body|content|entry|main|page|post|text|blog|story|prose|column/i;
+const NEGATIVE = /comment|meta|footer|footnote|related|share|social|sidebar|sponsor|promo|widget|banner|combx|masthead|media|outbrain|shoutbox|skyscraper|tags|tool|nav|menu|login|newsletter|subscribe|recommend|popular|trending|teaser|caption/i;
 
 /** Headings after which a page's own story has ended. */
 const END_HEADING =
-  /^(related( posts| articles| stories| news)?|read (more|next|also)|more (from|on|stories|news)|you (may|might) also like|recommended|leave a (reply|comment)|\d*\s*comments?|join the conversation|sign up|subscribe|newsletter|share this|worth reading|popular|trending|most read)\b/i;
+  /^(related( posts| articles| stories| news| content| coverage)?|read (more|next|also)|more (from|on|stories|news|in)|you (may|might) (also )?like|recommended|leave a (reply|comment)|\d*\s*comments?|join the conversation|sign up|subscribe|newsletter|share this|worth reading|popular|trending|most (read|popular|viewed)|about the author|what to read next|further reading|see also|also read|latest news|top stories)\b/i;
 /** Short lines that are interface, not prose. */
-const UI_LINE = /^(read more|share( this)?|advertisement|continue reading|click here|sign up|subscribe( now)?|print|email|tweet)\W*$/i;
+const UI_LINE =
+  /^(read more|share( this( article| story)?)?|advertisement|advertising|continue reading|click here|sign up|subscribe( now)?|print|email|tweet|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|save|follow us|scroll to continue|story continues below|skip advert|close|menu|search|loading\W*|image|photo|video|watch|listen|comments?)\W*$/i;
 
-const BLOCKS = 'p, h2, h3, h4, h5, h6, li, blockquote, pre, td, dd';
+interface Stats {
+  chars: number;
+  linkChars: number;
+  score: number;
+}
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-function attrWords(el: Element): string {
+function attrText(el: Element): string {
   return `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
 }
 
-function linkDensity($: Document, node: Cheerio<AnyNode>, textLength: number): number {
-  if (textLength === 0) return 0;
-  let linked = 0;
-  node.find('a').each((_, a) => {
-    linked += collapse($(a).text()).length;
-  });
-  return Math.min(1, linked / textLength);
+function isSkipped(el: Element): boolean {
+  if (SKIP_TAGS.has(el.name)) return true;
+  const a = el.attribs;
+  if (a['hidden'] !== undefined || a['aria-hidden'] === 'true') return true;
+  if (a['role'] && SKIP_ROLES.has(a['role'])) return true;
+  const style = a['style'];
+  return style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
 }
 
-function removeBoilerplate($: Document): void {
-  $(ALWAYS_DROP).remove();
-  $('[class], [id]').each((_, el) => {
-    const element = el as Element;
-    if (['html', 'body', 'main', 'article'].includes(element.name)) return;
-    const words = attrWords(element);
-    if (BOILERPLATE_ATTR.test(words) && !CONTENT_ATTR.test(words)) $(element).remove();
-  });
+function isBoilerplate(el: Element): boolean {
+  const words = attrText(el);
+  if (words.trim() === '' || CONTENT_WORDS.test(words)) return false;
+  for (const w of words.toLowerCase().split(/[\s_\-:.]+/)) if (BOILERPLATE_WORDS.has(w)) return true;
+  return false;
 }
 
-/** Score each paragraph's parent and grandparent by the prose it holds; return the best. */
-function bestContainer($: Document): Cheerio<AnyNode> {
-  const scores = new Map<AnyNode, number>();
-  $('p, pre, blockquote, div, td').each((_, el) => {
-    const node = $(el);
-    // A div counts as a paragraph only when it holds text directly, not other blocks.
-    if ((el as Element).name === 'div' && node.children('p, div, ul, ol, table, h1, h2, h3').length > 0) return;
-    const text = collapse(node.text());
-    if (text.length < 25) return;
-    const score = 1 + (text.match(/[,，、]/g)?.length ?? 0) + Math.min(Math.floor(text.length / 100), 3);
-    const parent = el.parent;
-    if (!parent) return;
-    scores.set(parent, (scores.get(parent) ?? 0) + score);
-    const grand = parent.parent;
-    if (grand) scores.set(grand, (scores.get(grand) ?? 0) + score / 2);
-  });
-  let best: AnyNode | null = null;
-  let bestScore = 0;
-  for (const [node, raw] of scores) {
-    const el = $(node);
-    const semantic = (node as Element).name === 'article' || (node as Element).name === 'main' ? 1.25 : 1;
-    const score = raw * semantic * (1 - linkDensity($, el, collapse(el.text()).length));
-    if (score > bestScore) {
-      best = node;
-      bestScore = score;
+/** Subtrees that are never the story, however much prose they hold (reader comments, say). */
+const STRONG_BOILERPLATE = new Set([
+  'comment', 'comments', 'commentlist', 'respond', 'replies', 'related', 'recommended', 'recommendations', 'outbrain',
+  'taboola', 'newsletter', 'disqus',
+]);
+
+function isStrongBoilerplate(el: Element): boolean {
+  if (el.name === 'body' || el.name === 'html' || el.name === 'main' || el.name === 'article') return false;
+  const words = attrText(el);
+  if (words.trim() === '' || CONTENT_WORDS.test(words)) return false;
+  for (const w of words.toLowerCase().split(/[\s_\-:.]+/)) if (STRONG_BOILERPLATE.has(w)) return true;
+  return false;
+}
+
+function classWeight(el: Element): number {
+  const words = attrText(el);
+  let w = 0;
+  if (NEGATIVE.test(words)) w -= 25;
+  if (POSITIVE.test(words)) w += 25;
+  if (el.name === 'article' || el.name === 'main' || el.attribs['itemprop'] === 'articleBody') w += 25;
+  return w;
+}
+
+/** Deeper than this, markup is hostile or broken: its text is not read. */
+const MAX_DEPTH = 400;
+
+/**
+ * One pass: characters and link characters per element, and paragraph scores added to the three
+ * nearest ancestors. Paragraphs inside reader comments and the like score nothing.
+ */
+export function measure(root: AnyNode, stats: Map<Element, Stats>, depth = 0, excluded = false): { chars: number; linkChars: number } {
+  let chars = 0;
+  let linkChars = 0;
+  let blockChildren = false;
+  if (depth > MAX_DEPTH) return { chars, linkChars };
+  const children = (root as Element).children ?? [];
+  for (const child of children) {
+    if (child.type === 'text') {
+      chars += collapse((child as unknown as { data: string }).data).length;
+    } else if (child.type === 'tag') {
+      const el = child as Element;
+      if (isSkipped(el)) continue;
+      if (BLOCK_TAGS.has(el.name)) blockChildren = true;
+      const inner = measure(el, stats, depth + 1, excluded || isStrongBoilerplate(el));
+      chars += inner.chars;
+      linkChars += el.name === 'a' ? inner.chars : inner.linkChars;
     }
   }
-  return best ? $(best) : $('body');
+  if ((root as Element).type === 'tag') {
+    const el = root as Element;
+    // Descendants have already added their paragraph scores to this element.
+    const existing = stats.get(el);
+    stats.set(el, { chars, linkChars, score: excluded ? 0 : (existing?.score ?? 0) });
+    // Prose sits in <p> and friends, or in a div holding text (and inline markup) itself.
+    const textBlock = PARAGRAPH_TAGS.has(el.name) || (LEAF_TEXT_TAGS.has(el.name) && (!blockChildren || hasDirectText(el)));
+    if (!excluded && textBlock && chars >= 25) {
+      const own = (1 + countCommas(el) + Math.min(Math.floor(chars / 100), 3)) * (1 - linkChars / chars);
+      let ancestor = el.parent as Element | null;
+      for (let level = 0; ancestor && ancestor.type === 'tag' && level < 3; level++) {
+        const s = stats.get(ancestor) ?? { chars: 0, linkChars: 0, score: 0 };
+        s.score += own / (level === 0 ? 1 : level === 1 ? 2 : 3);
+        stats.set(ancestor, s);
+        ancestor = ancestor.parent as Element | null;
+      }
+    }
+  }
+  return { chars, linkChars };
+}
+
+function hasDirectText(el: Element): boolean {
+  return el.children.some((c) => c.type === 'text' && (c as unknown as { data: string }).data.trim().length > 20);
+}
+
+function countCommas(el: Element): number {
+  let n = 0;
+  for (const c of el.children) if (c.type === 'text') n += ((c as unknown as { data: string }).data.match(/[,，、]/g) ?? []).length;
+  return n;
+}
+
+function finalScore(el: Element, s: Stats): number {
+  return (s.score + classWeight(el)) * (1 - (s.chars ? s.linkChars / s.chars : 0));
+}
+
+function contains(ancestor: Element, node: Element): boolean {
+  for (let n: AnyNode | null = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
 }
 
 /**
- * The best-scoring block is often the body alone, while the story's summary or standfirst sits
- * beside it inside the same <article>: read the whole article when it is not much larger.
+ * The element holding the story. A story split into several blocks of the same markup (chunks
+ * between ads, say) is joined by climbing to the nearest ancestor that holds them all; then
+ * siblings that score almost as well are added.
  */
-function widenToArticle($: Document, container: Cheerio<AnyNode>): Cheerio<AnyNode> {
-  const article = container.closest('article, [itemprop="articleBody"]');
-  if (article.length === 0 || article.is(container)) return container;
-  const inner = collapse(container.text()).length;
-  const outer = collapse(article.text()).length;
-  return outer <= inner * 1.6 ? article : container;
+export function selectContent(stats: Map<Element, Stats>, fallback: Element): { nodes: Element[]; core: Element | null } {
+  const ranked: Array<{ el: Element; score: number }> = [];
+  for (const [el, s] of stats) if (s.score > 0) ranked.push({ el, score: finalScore(el, s) });
+  ranked.sort((a, b) => b.score - a.score);
+  const top = ranked[0];
+  if (!top || top.score <= 0) return { nodes: [fallback], core: null };
+  // The direct parent of most of the prose, whatever its name: boilerplate-sounding wrappers
+  // around it are kept.
+  let core = top.el;
+  for (const [el, s] of stats) if (s.score > (stats.get(core)?.score ?? 0)) core = el;
+  let best = top.el;
+  // Other chunks of the same story repeat the best block's markup (same tag, same classes).
+  const signature = (el: Element) => `${el.name}.${el.attribs['class'] ?? ''}`;
+  const strong = ranked.filter(
+    (c) =>
+      c.score >= top.score * 0.35 &&
+      best.attribs['class'] !== undefined &&
+      signature(c.el) === signature(best) &&
+      !contains(best, c.el) &&
+      !contains(c.el, best),
+  );
+  for (let level = 0; level < 4 && strong.length > 0; level++) {
+    const parent = best.parent as Element | null;
+    if (!parent || parent.type !== 'tag' || parent.name === 'body' || parent.name === 'html') break;
+    best = parent;
+    for (let i = strong.length - 1; i >= 0; i--) if (contains(best, strong[i]!.el)) strong.splice(i, 1);
+  }
+  if (strong.length > 0) best = top.el; // the others are elsewhere on the page: keep to the best block
+
+  const parent = best.parent as Element | null;
+  if (!parent || parent.type !== 'tag') return { nodes: [best], core };
+  const threshold = Math.max(10, top.score * 0.2);
+  const chosen: Element[] = [];
+  for (const sib of parent.children) {
+    if (sib.type !== 'tag') continue;
+    const el = sib as Element;
+    if (el === best) {
+      chosen.push(el);
+      continue;
+    }
+    if (isSkipped(el) || isBoilerplate(el)) continue;
+    const s = stats.get(el);
+    if (!s || s.chars === 0) continue;
+    const density = s.linkChars / s.chars;
+    if (finalScore(el, s) >= threshold || (el.name === 'p' && ((s.chars > 80 && density < 0.25) || (density === 0 && s.chars > 20)))) {
+      chosen.push(el);
+    }
+  }
+  return { nodes: chosen, core };
 }
+
+interface Line {
+  text: string;
+  linkChars: number;
+  heading: boolean;
+  item: boolean;
+}
+
+/**
+ * Lay out the chosen subtrees as lines, one per block, skipping boilerplate subtrees — but never
+ * one that holds `core`, the best block (class names like "content-with-sidebar" wrap stories).
+ */
+export function layout(nodes: Element[], core: Element | null): Line[] {
+  const lines: Line[] = [];
+  let buf = '';
+  let linkChars = 0;
+  let heading = false;
+  let item = false;
+  const flush = () => {
+    const text = collapse(buf);
+    if (text) lines.push({ text, linkChars, heading, item });
+    buf = '';
+    linkChars = 0;
+    heading = false;
+    item = false;
+  };
+  const visit = (node: AnyNode, inLink: boolean, top: boolean, depth: number) => {
+    if (depth > MAX_DEPTH) return;
+    if (node.type === 'text') {
+      const data = (node as unknown as { data: string }).data;
+      buf += data;
+      if (inLink) linkChars += collapse(data).length;
+      return;
+    }
+    if (node.type !== 'tag') return;
+    const el = node as Element;
+    if (isSkipped(el) || (!top && isBoilerplate(el) && !(core && contains(el, core)))) return;
+    if (el.name === 'br') {
+      buf += '\n';
+      if (/\n\s*\n\s*$/.test(buf)) flush();
+      return;
+    }
+    if (el.name === 'h1') return; // the title, not the body
+    const block = BLOCK_TAGS.has(el.name);
+    if (block) flush();
+    if (/^h[2-6]$/.test(el.name)) heading = true;
+    if (el.name === 'li') item = true;
+    for (const child of el.children) visit(child, inLink || el.name === 'a', false, depth + 1);
+    if (block) {
+      if (/^h[2-6]$/.test(el.name)) heading = true;
+      flush();
+    }
+  };
+  for (const n of nodes) {
+    visit(n, false, true, 0);
+    flush();
+  }
+  return lines;
+}
+
+const wordCount = (s: string) => s.match(/[\p{L}\p{N}_]+/gu)?.length ?? 0;
 
 /** The article's paragraphs and subheadings, separated by blank lines. */
 export function extractBody($: Document): string {
-  removeBoilerplate($);
-  const container = widenToArticle($, bestContainer($));
-  const paragraphs: string[] = [];
+  const root = $.root()[0] as unknown as AnyNode;
+  const stats = new Map<Element, Stats>();
+  measure(root, stats);
+  const body = ($('body')[0] as Element | undefined) ?? (root as Element);
+  const { nodes, core } = selectContent(stats, body);
+  const lines = layout(nodes, core);
+  const out: string[] = [];
   const seen = new Set<string>();
-  let ended = false;
-  container.find(BLOCKS).each((_, el) => {
-    if (ended) return false;
-    const node = $(el);
-    // Keep the innermost block only: an <li> holding <p>s is read through its paragraphs.
-    if (node.find(BLOCKS).length > 0) return undefined;
-    const text = collapse(node.text());
-    if (!text) return undefined;
-    const isHeading = /^h[2-6]$/.test((el as Element).name);
-    if (isHeading && paragraphs.length > 0 && END_HEADING.test(text)) {
-      ended = true;
-      return false;
-    }
-    if (UI_LINE.test(text)) return undefined;
-    if (linkDensity($, node, text.length) > 0.5) return undefined;
-    if ((el as Element).name === 'li' && text.length < 20) return undefined;
-    if (seen.has(text)) return undefined;
+  for (const line of lines) {
+    const words = wordCount(line.text);
+    if (line.linkChars / line.text.length > 0.5) continue;
+    if (line.heading && out.length > 0 && words <= 6 && END_HEADING.test(line.text)) break;
+    if (UI_LINE.test(line.text)) continue;
+    if (seen.has(line.text)) continue;
     // Before the story starts, short lines are kickers, date lines and bylines.
-    if (paragraphs.length === 0 && !isHeading && countWords(text) < 8) return undefined;
-    seen.add(text);
-    paragraphs.push(text);
-    return undefined;
-  });
-  if (paragraphs.length === 0) {
-    const text = collapse(container.text());
-    return text;
+    if (out.length === 0 && !line.heading && words < 8) continue;
+    if (line.item && words < 4) continue;
+    seen.add(line.text);
+    out.push(line.text);
   }
-  return paragraphs.join('\n\n');
+  // Trailing short lines are usually credits, tags or "Share" leftovers.
+  while (out.length > 1 && wordCount(out[out.length - 1]!) < 4) out.pop();
+  return out.join('\n\n');
 }
 
 export function countWords(text: string): number {
-  return text.match(/[\p{L}\p{N}_]+/gu)?.length ?? 0;
+  return wordCount(text);
 }

@@ -1,5 +1,6 @@
 // Article metadata from the sources real pages use, in order of trust: JSON-LD, OpenGraph and
 // article:*, Twitter cards, Dublin Core and plain <meta>, itemprop, then what the page shows.
+import { decodeHTML } from 'entities';
 import type { Document } from './html.js';
 import { dateFromUrl, normalizeDate, parseWrittenDate } from './dates.js';
 import { cleanAuthors } from './authors.js';
@@ -14,6 +15,9 @@ export interface Metadata {
   siteName: string | null;
   canonicalUrl: string | null;
   image: string | null;
+  section: string | null;
+  tags: string[];
+  isAccessibleForFree: boolean | null;
 }
 
 type JsonLdNode = Record<string, unknown>;
@@ -56,8 +60,13 @@ function articleNode($: Document): JsonLdNode | null {
   return best;
 }
 
+/** Metadata values are often HTML-escaped twice ("&amp;#8217;"); decode what is left. */
+function unescape(value: string): string {
+  return value.includes('&') ? decodeHTML(decodeHTML(value)) : value;
+}
+
 function str(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim() || null;
+  if (typeof value === 'string') return unescape(value).trim() || null;
   if (Array.isArray(value)) return str(value[0]);
   if (value && typeof value === 'object') {
     const v = value as JsonLdNode;
@@ -99,11 +108,35 @@ function cleanDocumentTitle(title: string, siteName: string | null): string {
   return parts.reduce((a, b) => (b.length > a.length ? b : a));
 }
 
+/** Every <meta> content by lower-cased property/name/itemprop, first one winning: one pass. */
+function metaIndex($: Document): Map<string, string> {
+  const index = new Map<string, string>();
+  $('meta').each((_, el) => {
+    const a = (el as { attribs: Record<string, string> }).attribs;
+    const content = a['content'];
+    if (!content || !content.trim()) return;
+    for (const key of [a['property'], a['name'], a['itemprop']]) {
+      if (key && !index.has(key.toLowerCase())) index.set(key.toLowerCase(), collapse(unescape(content)));
+    }
+  });
+  return index;
+}
+
+/** The first source that yields a value; later (costlier) sources are not evaluated. */
+function first<T>(...sources: Array<() => T | null | undefined>): T | null {
+  for (const source of sources) {
+    const value = source();
+    if (value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)) return value;
+  }
+  return null;
+}
+
 export function extractMetadata($: Document, pageUrl: string): Metadata {
+  const metas = metaIndex($);
   const meta = (...keys: string[]): string | null => {
     for (const key of keys) {
-      const v = $(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`).first().attr('content');
-      if (v && v.trim()) return collapse(v);
+      const v = metas.get(key.toLowerCase());
+      if (v) return v;
     }
     return null;
   };
@@ -111,40 +144,50 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
   const siteName =
     meta('og:site_name', 'application-name') ?? str((ld?.['publisher'] as JsonLdNode | undefined)?.['name']);
 
-  const h1 = collapse($('article h1').first().text() || $('h1').first().text());
-  const docTitle = collapse($('title').first().text());
-  const title =
-    str(ld?.['headline']) ??
-    meta('og:title', 'twitter:title', 'dc.title', 'DC.title') ??
-    (h1 || null) ??
-    (docTitle ? cleanDocumentTitle(docTitle, siteName) : null);
+  const title = first(
+    () => str(ld?.['headline']),
+    () => meta('og:title', 'twitter:title', 'dc.title'),
+    () => collapse($('article h1').first().text() || $('h1').first().text()) || null,
+    () => {
+      const docTitle = collapse($('title').first().text());
+      return docTitle ? cleanDocumentTitle(docTitle, siteName) : null;
+    },
+  );
 
-  const authorCandidates = [
-    names(ld?.['author']),
-    names(ld?.['creator']),
-    [meta('author', 'article:author', 'dc.creator', 'DC.creator', 'byl', 'sailthru.author', 'parsely-author')]
-      .filter((x): x is string => x !== null && !/^https?:/.test(x)),
-    $('[itemprop="author"]').map((_, el) => $(el).find('[itemprop="name"]').text() || $(el).text()).get(),
-    $('[rel="author"], [class*="byline"], [class*="author"]')
-      .map((_, el) => collapse($(el).text()))
-      .get()
-      .filter((text) => text.length > 0 && text.length < 100)
-      .slice(0, 3),
-  ];
-  let authors: string[] = [];
-  for (const candidates of authorCandidates) {
-    authors = cleanAuthors(candidates, siteName);
-    if (authors.length > 0) break;
-  }
+  const authors =
+    first(
+      () => cleanAuthors(names(ld?.['author']), siteName),
+      () => cleanAuthors(names(ld?.['creator']), siteName),
+      () =>
+        cleanAuthors(
+          [meta('author', 'article:author', 'dc.creator', 'byl', 'sailthru.author', 'parsely-author')].filter(
+            (x): x is string => x !== null && !/^https?:/.test(x),
+          ),
+          siteName,
+        ),
+      () => cleanAuthors($('[itemprop="author"]').map((_, el) => $(el).find('[itemprop="name"]').text() || $(el).text()).get(), siteName),
+      () =>
+        cleanAuthors(
+          $('[rel="author"], [class*="byline"], [class*="author"]')
+            .map((_, el) => collapse($(el).text()))
+            .get()
+            .filter((text) => text.length > 0 && text.length < 100)
+            .slice(0, 3),
+          siteName,
+        ),
+    ) ?? [];
 
-  const timeEl = $('article time[datetime], time[datetime]').first();
-  const publishedAt =
-    normalizeDate(str(ld?.['datePublished'])) ??
-    normalizeDate(meta('article:published_time', 'og:article:published_time', 'datePublished', 'pubdate', 'publish-date',
-      'date', 'dc.date', 'DC.date', 'dc.date.issued', 'sailthru.date', 'parsely-pub-date')) ??
-    normalizeDate(timeEl.attr('datetime')) ??
-    visibleDate($) ??
-    dateFromUrl(pageUrl);
+  const publishedAt = first(
+    () => normalizeDate(str(ld?.['datePublished'])),
+    () =>
+      normalizeDate(
+        meta('article:published_time', 'og:article:published_time', 'datePublished', 'pubdate', 'publish-date',
+          'date', 'dc.date', 'dc.date.issued', 'sailthru.date', 'parsely-pub-date'),
+      ),
+    () => normalizeDate($('article time[datetime], time[datetime]').first().attr('datetime')),
+    () => visibleDate($),
+    () => dateFromUrl(pageUrl),
+  );
   const modifiedAt =
     normalizeDate(str(ld?.['dateModified'])) ?? normalizeDate(meta('article:modified_time', 'og:updated_time', 'dateModified'));
 
@@ -152,7 +195,7 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
   const language = rawLang ? (rawLang.split(/[-_]/)[0]!.toLowerCase() || null) : null;
 
   return {
-    title: title ? collapse(title) : null,
+    title: title ? stripSiteName(collapse(title), siteName) : null,
     authors,
     publishedAt,
     modifiedAt,
@@ -161,6 +204,9 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
     siteName,
     canonicalUrl: resolveUrl($('link[rel="canonical"]').attr('href') ?? meta('og:url'), pageUrl),
     image: resolveUrl(meta('og:image', 'twitter:image') ?? str(ld?.['image']), pageUrl),
+    section: meta('article:section', 'section', 'parsely-section') ?? str(ld?.['articleSection']),
+    tags: keywords($, ld),
+    isAccessibleForFree: accessibleForFree(ld),
   };
 }
 
@@ -175,4 +221,36 @@ function visibleDate($: Document): string | null {
     }
   }
   return null;
+}
+
+function keywords($: Document, ld: JsonLdNode | null): string[] {
+  const raw: string[] = [];
+  $('meta[property="article:tag"]').each((_, el) => void raw.push($(el).attr('content') ?? ''));
+  const ldKeywords = ld?.['keywords'];
+  if (Array.isArray(ldKeywords)) raw.push(...ldKeywords.filter((k): k is string => typeof k === 'string'));
+  else if (typeof ldKeywords === 'string') raw.push(...ldKeywords.split(','));
+  const metaKeywords = $('meta[name="keywords"], meta[name="news_keywords"]').first().attr('content');
+  if (raw.length === 0 && metaKeywords) raw.push(...metaKeywords.split(','));
+  const seen = new Set<string>();
+  return raw
+    .map((k) => collapse(k))
+    .filter((k) => k.length > 0 && k.length <= 80 && !seen.has(k.toLowerCase()) && seen.add(k.toLowerCase()));
+}
+
+function accessibleForFree(ld: JsonLdNode | null): boolean | null {
+  const value = ld?.['isAccessibleForFree'];
+  if (value === undefined || value === null) return null;
+  return !(value === false || String(value).toLowerCase() === 'false');
+}
+
+const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** "Headline | Site News" → "Headline", when the tail names the site. */
+function stripSiteName(title: string, siteName: string | null): string {
+  const m = /^(.{10,}?)\s*(?:\||–|—|-|·|•|::)\s*([^|–—·•]{2,60})$/u.exec(title);
+  if (!m) return title;
+  const tail = squash(m[2]!);
+  const site = siteName ? squash(siteName) : '';
+  if (tail && site && (tail === site || tail.startsWith(site) || site.startsWith(tail) || tail.includes(site))) return m[1]!.trim();
+  return title;
 }

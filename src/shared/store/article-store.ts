@@ -46,6 +46,9 @@ export interface ArticleRecord {
   language: string | null;
   siteName: string | null;
   image: string | null;
+  section: string | null;
+  tags: string[];
+  isAccessibleForFree: boolean | null;
   body: string;
   wordCount: number;
   contentHash: string;
@@ -79,6 +82,9 @@ interface ArticleRow {
   language: string | null;
   site_name: string | null;
   image: string | null;
+  section: string | null;
+  tags: string[] | string;
+  is_accessible_for_free: boolean | null;
   body: string;
   word_count: number;
   content_hash: string;
@@ -94,19 +100,21 @@ export class SqlArticleStore implements ArticleStore {
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id: string; stored_at: unknown }>(
         `INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
-           description, language, site_name, image, body, word_count, content_hash, fetched_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+           description, language, site_name, image, body, word_count, content_hash, fetched_at,
+           section, tags, is_accessible_for_free)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19)
          ON CONFLICT (canonical_url) DO UPDATE SET
            final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
            published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
            description = EXCLUDED.description, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
            image = EXCLUDED.image, body = EXCLUDED.body, word_count = EXCLUDED.word_count,
-           content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at
+           content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at, section = EXCLUDED.section,
+           tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free
          RETURNING id, stored_at`,
         [
           input.id, input.url, input.canonicalUrl, input.finalUrl, a.title, JSON.stringify(a.authors),
           a.publishedAt, a.modifiedAt, a.description, a.language, a.siteName, a.image, a.body, a.wordCount,
-          input.contentHash, input.fetchedAt,
+          input.contentHash, input.fetchedAt, a.section, JSON.stringify(a.tags), a.isAccessibleForFree,
         ],
       );
       const row = rows[0]!;
@@ -166,6 +174,9 @@ export class SqlArticleStore implements ArticleStore {
       language: r.language,
       siteName: r.site_name,
       image: r.image,
+      section: r.section,
+      tags: typeof r.tags === 'string' ? (JSON.parse(r.tags) as string[]) : r.tags,
+      isAccessibleForFree: r.is_accessible_for_free,
       body: r.body,
       wordCount: Number(r.word_count),
       contentHash: r.content_hash,
