@@ -230,6 +230,7 @@ describe('fetch stage on a hostile server', () => {
       res.end(iconv.encode(ja, 'Shift_JIS'));
     });
     const [ruOut, jaOut] = await t.run([url('/ru'), url('/ja')]);
+    expect([ruOut!.outcome, jaOut!.outcome]).toEqual(['stored', 'stored']);
     const { rows } = await db.query<{ id: string; title: string; body: string }>('SELECT id, title, body FROM articles WHERE id = ANY($1)', [
       [ruOut!.articleId, jaOut!.articleId],
     ]);

@@ -67,6 +67,15 @@ describe('metadata sources', () => {
   });
 });
 
+describe('languages written without spaces', () => {
+  it('counts Japanese text as words and keeps its paragraphs', () => {
+    const html = '<html lang="ja"><body><article><h1>北京で外相会談</h1><p>ロシアの外相は火曜日、北京で中国の外相と会談した。</p></article></body></html>';
+    const a = extractArticle(html, 'https://e.example/ja');
+    expect(a.body).toBe('ロシアの外相は火曜日、北京で中国の外相と会談した。');
+    expect(a.wordCount).toBeGreaterThan(8);
+  });
+});
+
 describe('decoding', () => {
   it('decodes a windows-1251 page declared only in <meta charset>', () => {
     const html = decodeHtml(fixture('windows-1251.html'), 'text/html');

@@ -279,7 +279,14 @@ export function layout(nodes: Element[], core: Element | null): Line[] {
   return lines;
 }
 
-const wordCount = (s: string) => s.match(/[\p{L}\p{N}_]+/gu)?.length ?? 0;
+/** Scripts written without spaces between words: a run of them counts as one word per two characters. */
+const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
+
+function wordCount(text: string): number {
+  let n = 0;
+  for (const token of text.match(/[\p{L}\p{N}_]+/gu) ?? []) n += UNSPACED.test(token) ? Math.ceil(token.length / 2) : 1;
+  return n;
+}
 
 /** The article's paragraphs and subheadings, separated by blank lines. */
 export function extractBody($: Document): string {
