@@ -4,6 +4,7 @@ import { registerArticles } from './commands/articles.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEnqueue } from './commands/enqueue.js';
 import { registerEvents } from './commands/events.js';
+import { registerExtract } from './commands/extract.js';
 import { registerStart } from './commands/start.js';
 import { fail } from './output.js';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerEnqueue(program);
   registerArticles(program);
   registerEvents(program);
+  registerExtract(program);
   registerDemo(program);
   return program;
 }

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { CloudEvent } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleSite, type SampleSite } from '../../src/demo/site/sample-site.js';
@@ -71,6 +72,20 @@ describe('newsline CLI', () => {
     expect(record.entities.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining(['CN', 'RU', 'UA', 'US']));
     const list = await runCli(['articles', 'list', '--limit', '5'], env);
     expect(jsonLines(list.stdout)).toHaveLength(1);
+  });
+
+  it('extracts saved pages, gzipped or not, from arguments and a manifest', async () => {
+    const fixture = path.resolve('tests/fixtures/pages/summit-story.html');
+    const gz = path.join(dataDir, 'story.html.gz');
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(fixture)));
+    const manifest = path.join(dataDir, 'pages.jsonl');
+    fs.writeFileSync(manifest, `${JSON.stringify({ file: gz, url: 'https://globe-dispatch.example/2024/06/20/x' })}\n{"file":"missing.html"}\n`);
+    const r = await runCli(['extract', fixture, '--manifest', manifest], env);
+    expect(r.code).toBe(1); // one input was missing
+    const [plain, gzipped, missing] = jsonLines(r.stdout);
+    expect(plain).toMatchObject({ file: fixture, title: 'Xi Hosts Russian Envoy as Ukraine War Grinds On', authors: ['Lena Okafor', 'Daniel Brook'] });
+    expect(gzipped).toMatchObject({ file: gz, title: plain!['title'], body: plain!['body'], wordCount: plain!['wordCount'] });
+    expect(missing).toMatchObject({ file: 'missing.html', error: expect.stringMatching(/ENOENT/) });
   });
 
   it('reports an invalid URL as a failed outcome without enqueueing it', async () => {

@@ -11,7 +11,7 @@ import type { Document } from './html.js';
 const SKIP_TAGS = new Set([
   'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio',
   'button', 'input', 'select', 'textarea', 'option', 'nav', 'aside', 'footer', 'figcaption', 'head', 'title',
-  'meta', 'link', 'picture', 'source', 'map', 'dialog', 'menu',
+  'meta', 'link', 'picture', 'source', 'map', 'dialog', 'menu', 'figure',
 ]);
 const SKIP_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alert', 'search']);
 
@@ -42,8 +42,24 @@ const POSITIVE = /article|body|content|entry|main|page|post|text|blog|story|pros
 const NEGATIVE = /comment|meta|footer|footnote|related|share|social|sidebar|sponsor|promo|widget|banner|combx|masthead|media|outbrain|shoutbox|skyscraper|tags|tool|nav|menu|login|newsletter|subscribe|recommend|popular|trending|teaser|caption/i;
 
 /** Headings after which a page's own story has ended. */
-const END_HEADING =
-  /^(related( posts| articles| stories| news| content| coverage)?|read (more|next|also)|more (from|on|stories|news|in)|you (may|might) (also )?like|recommended|leave a (reply|comment)|\d*\s*comments?|join the conversation|sign up|subscribe|newsletter|share this|worth reading|popular|trending|most (read|popular|viewed)|about the author|what to read next|further reading|see also|also read|latest news|top stories)\b/i;
+const END_HEADING = new RegExp(
+  '^(' +
+    [
+      // English
+      'related( posts| articles| stories| news| content| coverage)?', 'read (more|next|also)', 'more (from|on|stories|news|in)',
+      'you (may|might) (also )?like', 'recommended', 'leave a (reply|comment)', '\\d*\\s*comments?', 'join the conversation',
+      'sign up', 'subscribe', 'newsletter', 'share this', 'worth reading', 'popular', 'trending', 'most (read|popular|viewed)',
+      'about the author', 'what to read next', 'further reading', 'see also', 'also read', 'latest news', 'top stories',
+      // German, French, Spanish, Portuguese, Italian, Dutch, Russian
+      'lesen sie (auch|mehr)', 'mehr zum thema', 'das könnte sie auch interessieren', 'weitere artikel', 'kommentare',
+      '(à )?lire aussi', 'sur le même sujet', 'à voir aussi', 'commentaires', 'te puede interesar', 'noticias relacionadas',
+      'lee también', 'comentarios', 'leia (também|mais)', 'veja também', 'você pode gostar', 'relacionad[oa]s',
+      'comentários', 'leggi anche', 'potrebbe interessarti', 'commenti', 'lees ook', 'meer over', 'reacties',
+      'читайте также', 'похожие (статьи|новости)', 'рекомендуем', 'комментарии',
+    ].join('|') +
+    ')(?![\\p{L}\\p{N}])',
+  'iu',
+);
 /** Short lines that are interface, not prose. */
 const UI_LINE =
   /^(read more|share( this( article| story)?)?|advertisement|advertising|continue reading|click here|sign up|subscribe( now)?|print|email|tweet|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|save|follow us|scroll to continue|story continues below|skip advert|close|menu|search|loading\W*|image|photo|video|watch|listen|comments?)\W*$/i;
@@ -72,7 +88,7 @@ function isSkipped(el: Element): boolean {
 function isBoilerplate(el: Element): boolean {
   const words = attrText(el);
   if (words.trim() === '' || CONTENT_WORDS.test(words)) return false;
-  for (const w of words.toLowerCase().split(/[\s_\-:.]+/)) if (BOILERPLATE_WORDS.has(w)) return true;
+  for (const w of nameWords(words)) if (BOILERPLATE_WORDS.has(w)) return true;
   return false;
 }
 
@@ -86,8 +102,13 @@ function isStrongBoilerplate(el: Element): boolean {
   if (el.name === 'body' || el.name === 'html' || el.name === 'main' || el.name === 'article') return false;
   const words = attrText(el);
   if (words.trim() === '' || CONTENT_WORDS.test(words)) return false;
-  for (const w of words.toLowerCase().split(/[\s_\-:.]+/)) if (STRONG_BOILERPLATE.has(w)) return true;
+  for (const w of nameWords(words)) if (STRONG_BOILERPLATE.has(w)) return true;
   return false;
+}
+
+/** "InlineImage-imageEmbedCaption share_bar" → inline, image, image, embed, caption, share, bar. */
+function nameWords(attr: string): string[] {
+  return attr.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_\-:.]+/);
 }
 
 function classWeight(el: Element): number {
@@ -288,6 +309,21 @@ function wordCount(text: string): number {
   return n;
 }
 
+function isProse(line: Line): boolean {
+  return !line.item && !line.heading && line.linkChars / line.text.length < 0.1 && wordCount(line.text) >= 20;
+}
+
+/** At least three paragraphs of prose follow before the next end-of-story heading. */
+function storyContinues(lines: Line[], from: number): boolean {
+  let prose = 0;
+  for (let i = from; i < lines.length && prose < 3; i++) {
+    const line = lines[i]!;
+    if (line.heading && END_HEADING.test(line.text)) break;
+    if (isProse(line)) prose++;
+  }
+  return prose >= 3;
+}
+
 /** The article's paragraphs and subheadings, separated by blank lines. */
 export function extractBody($: Document): string {
   const root = $.root()[0] as unknown as AnyNode;
@@ -298,10 +334,22 @@ export function extractBody($: Document): string {
   const lines = layout(nodes, core);
   const out: string[] = [];
   const seen = new Set<string>();
-  for (const line of lines) {
+  let widget = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     const words = wordCount(line.text);
     if (line.linkChars / line.text.length > 0.5) continue;
-    if (line.heading && out.length > 0 && words <= 6 && END_HEADING.test(line.text)) break;
+    if (line.heading && out.length > 0 && words <= 6 && END_HEADING.test(line.text)) {
+      // "Related news" in the middle of a story is a widget: skip it and read on. At the end of
+      // the story it is where the story ends.
+      if (!storyContinues(lines, i + 1)) break;
+      widget = true;
+      continue;
+    }
+    if (widget) {
+      if (line.heading || line.item || !isProse(line)) continue;
+      widget = false;
+    }
     if (UI_LINE.test(line.text)) continue;
     if (seen.has(line.text)) continue;
     // Before the story starts, short lines are kickers, date lines and bylines.

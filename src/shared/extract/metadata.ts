@@ -1,7 +1,8 @@
 // Article metadata from the sources real pages use, in order of trust: JSON-LD, OpenGraph and
 // article:*, Twitter cards, Dublin Core and plain <meta>, itemprop, then what the page shows.
-import { decodeHTML } from 'entities';
+import type { AnyNode } from 'domhandler';
 import type { Document } from './html.js';
+import { indexPage, textOf, unescapeValue, type PageIndex } from './page-index.js';
 import { dateFromUrl, normalizeDate, parseWrittenDate } from './dates.js';
 import { cleanAuthors } from './authors.js';
 
@@ -41,15 +42,15 @@ function types(node: JsonLdNode): string[] {
 }
 
 /** The most article-like JSON-LD node: a news/article type beats a plain WebPage. */
-function articleNode($: Document): JsonLdNode | null {
+function articleNode(page: PageIndex): JsonLdNode | null {
   const nodes: JsonLdNode[] = [];
-  $('script[type="application/ld+json"]').each((_, el) => {
+  for (const text of page.jsonLd) {
     try {
-      flattenJsonLd(JSON.parse($(el).text()), nodes);
+      flattenJsonLd(JSON.parse(text), nodes);
     } catch {
       // Malformed JSON-LD is common; the other sources still apply.
     }
-  });
+  }
   const rank = (n: JsonLdNode) => {
     const ts = types(n).filter((t) => ARTICLE_TYPES.test(t));
     if (ts.length === 0) return 0;
@@ -60,13 +61,8 @@ function articleNode($: Document): JsonLdNode | null {
   return best;
 }
 
-/** Metadata values are often HTML-escaped twice ("&amp;#8217;"); decode what is left. */
-function unescape(value: string): string {
-  return value.includes('&') ? decodeHTML(decodeHTML(value)) : value;
-}
-
 function str(value: unknown): string | null {
-  if (typeof value === 'string') return unescape(value).trim() || null;
+  if (typeof value === 'string') return unescapeValue(value).trim() || null;
   if (Array.isArray(value)) return str(value[0]);
   if (value && typeof value === 'object') {
     const v = value as JsonLdNode;
@@ -108,20 +104,6 @@ function cleanDocumentTitle(title: string, siteName: string | null): string {
   return parts.reduce((a, b) => (b.length > a.length ? b : a));
 }
 
-/** Every <meta> content by lower-cased property/name/itemprop, first one winning: one pass. */
-function metaIndex($: Document): Map<string, string> {
-  const index = new Map<string, string>();
-  $('meta').each((_, el) => {
-    const a = (el as { attribs: Record<string, string> }).attribs;
-    const content = a['content'];
-    if (!content || !content.trim()) return;
-    for (const key of [a['property'], a['name'], a['itemprop']]) {
-      if (key && !index.has(key.toLowerCase())) index.set(key.toLowerCase(), collapse(unescape(content)));
-    }
-  });
-  return index;
-}
-
 /** The first source that yields a value; later (costlier) sources are not evaluated. */
 function first<T>(...sources: Array<() => T | null | undefined>): T | null {
   for (const source of sources) {
@@ -132,7 +114,8 @@ function first<T>(...sources: Array<() => T | null | undefined>): T | null {
 }
 
 export function extractMetadata($: Document, pageUrl: string): Metadata {
-  const metas = metaIndex($);
+  const page = indexPage($.root()[0] as unknown as AnyNode);
+  const metas = page.metas;
   const meta = (...keys: string[]): string | null => {
     for (const key of keys) {
       const v = metas.get(key.toLowerCase());
@@ -140,18 +123,15 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
     }
     return null;
   };
-  const ld = articleNode($);
+  const ld = articleNode(page);
   const siteName =
     meta('og:site_name', 'application-name') ?? str((ld?.['publisher'] as JsonLdNode | undefined)?.['name']);
 
   const title = first(
     () => str(ld?.['headline']),
     () => meta('og:title', 'twitter:title', 'dc.title'),
-    () => collapse($('article h1').first().text() || $('h1').first().text()) || null,
-    () => {
-      const docTitle = collapse($('title').first().text());
-      return docTitle ? cleanDocumentTitle(docTitle, siteName) : null;
-    },
+    () => (page.h1 ? collapse(textOf(page.h1)) || null : null),
+    () => (page.title ? cleanDocumentTitle(page.title, siteName) : null),
   );
 
   const authors =
@@ -184,14 +164,14 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
         meta('article:published_time', 'og:article:published_time', 'datePublished', 'pubdate', 'publish-date',
           'date', 'dc.date', 'dc.date.issued', 'sailthru.date', 'parsely-pub-date'),
       ),
-    () => normalizeDate($('article time[datetime], time[datetime]').first().attr('datetime')),
-    () => visibleDate($),
+    () => normalizeDate(page.timeDatetime),
+    () => visibleDate(page, $.root()[0] as unknown as AnyNode),
     () => dateFromUrl(pageUrl),
   );
   const modifiedAt =
     normalizeDate(str(ld?.['dateModified'])) ?? normalizeDate(meta('article:modified_time', 'og:updated_time', 'dateModified'));
 
-  const rawLang = $('html').attr('lang') ?? meta('og:locale', 'language', 'content-language') ?? str(ld?.['inLanguage']);
+  const rawLang = page.htmlLang ?? meta('og:locale', 'language', 'content-language') ?? str(ld?.['inLanguage']);
   const language = rawLang ? (rawLang.split(/[-_]/)[0]!.toLowerCase() || null) : null;
 
   return {
@@ -202,19 +182,36 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
     description: meta('og:description', 'description', 'twitter:description') ?? str(ld?.['description']),
     language: language && /^[a-z]{2,3}$/.test(language) ? language : null,
     siteName,
-    canonicalUrl: resolveUrl($('link[rel="canonical"]').attr('href') ?? meta('og:url'), pageUrl),
+    canonicalUrl: resolveUrl(page.canonicalHref ?? meta('og:url'), pageUrl),
     image: resolveUrl(meta('og:image', 'twitter:image') ?? str(ld?.['image']), pageUrl),
     section: meta('article:section', 'section', 'parsely-section') ?? str(ld?.['articleSection']),
-    tags: keywords($, ld),
+    tags: keywords(page, ld),
     isAccessibleForFree: accessibleForFree(ld),
   };
 }
 
-/** A date line near the headline: "Thursday, 20 June 2024". */
-function visibleDate($: Document): string | null {
-  const candidates = $('.date, .dateline, [class*="date"], [class*="time"], header p, h1 ~ p, h1 ~ div').slice(0, 12);
-  for (const el of candidates.toArray()) {
-    const text = collapse($(el).text());
+/** How many elements the visible-date search looks at before giving up. */
+const DATE_SEARCH_LIMIT = 20_000;
+
+/**
+ * A date line near the headline ("Thursday, 20 June 2024"): short elements named like dates,
+ * and the few elements after the <h1>. Bounded, so a page of 100,000 elements costs no more.
+ */
+function visibleDate(page: PageIndex, root: AnyNode): string | null {
+  const candidates: AnyNode[] = [];
+  for (let n = page.h1?.next ?? null, i = 0; n && i < 8; n = n.next) if (n.type === 'tag') candidates.push(n), i++;
+  const stack: AnyNode[] = [root];
+  for (let visited = 0; stack.length > 0 && visited < DATE_SEARCH_LIMIT && candidates.length < 40; visited++) {
+    const node = stack.pop()!;
+    if (node.type !== 'tag' && node.type !== 'root') continue;
+    const el = node as unknown as { name?: string; attribs?: Record<string, string>; children: AnyNode[] };
+    const names = `${el.attribs?.['class'] ?? ''} ${el.attribs?.['id'] ?? ''}`;
+    if (el.name === 'script' || el.name === 'style') continue;
+    if (/date|time/i.test(names)) candidates.push(node);
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
+  }
+  for (const node of candidates) {
+    const text = collapse(textOf(node).slice(0, 400));
     if (text.length > 0 && text.length < 80) {
       const date = parseWrittenDate(text);
       if (date) return date;
@@ -223,13 +220,12 @@ function visibleDate($: Document): string | null {
   return null;
 }
 
-function keywords($: Document, ld: JsonLdNode | null): string[] {
-  const raw: string[] = [];
-  $('meta[property="article:tag"]').each((_, el) => void raw.push($(el).attr('content') ?? ''));
+function keywords(page: PageIndex, ld: JsonLdNode | null): string[] {
+  const raw: string[] = [...page.articleTags];
   const ldKeywords = ld?.['keywords'];
   if (Array.isArray(ldKeywords)) raw.push(...ldKeywords.filter((k): k is string => typeof k === 'string'));
   else if (typeof ldKeywords === 'string') raw.push(...ldKeywords.split(','));
-  const metaKeywords = $('meta[name="keywords"], meta[name="news_keywords"]').first().attr('content');
+  const metaKeywords = page.metas.get('news_keywords') ?? page.metas.get('keywords');
   if (raw.length === 0 && metaKeywords) raw.push(...metaKeywords.split(','));
   const seen = new Set<string>();
   return raw

@@ -1,0 +1,99 @@
+// One walk over the parsed page collecting what metadata extraction reads, instead of a
+// selector query (a whole-document scan) per field.
+import type { AnyNode, Element } from 'domhandler';
+import { decodeHTML } from 'entities';
+
+export interface PageIndex {
+  /** <meta> content by lower-cased property/name/itemprop; the first one wins. */
+  metas: Map<string, string>;
+  /** Every article:tag value, in order. */
+  articleTags: string[];
+  /** Text of each <script type="application/ld+json">. */
+  jsonLd: string[];
+  /** The first <h1> inside an <article>, else the first <h1>. */
+  h1: Element | null;
+  title: string;
+  /** datetime of the first <time> inside an <article>, else of the first <time>. */
+  timeDatetime: string | null;
+  canonicalHref: string | null;
+  htmlLang: string | null;
+}
+
+const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** Metadata values are often HTML-escaped twice ("&amp;#8217;"); decode what is left. */
+export function unescapeValue(value: string): string {
+  return value.includes('&') ? decodeHTML(decodeHTML(value)) : value;
+}
+
+export function textOf(node: AnyNode): string {
+  if (node.type === 'text') return (node as unknown as { data: string }).data;
+  const children = (node as Element).children;
+  if (!children) return '';
+  let out = '';
+  for (const c of children) out += textOf(c);
+  return out;
+}
+
+export function indexPage(root: AnyNode): PageIndex {
+  const index: PageIndex = {
+    metas: new Map(), articleTags: [], jsonLd: [], h1: null, title: '', timeDatetime: null, canonicalHref: null, htmlLang: null,
+  };
+  let firstH1: Element | null = null;
+  let firstTime: string | null = null;
+  // Iterative depth-first walk: hostile pages nest tens of thousands deep.
+  const stack: Array<{ node: AnyNode; inArticle: boolean }> = [{ node: root, inArticle: false }];
+  while (stack.length > 0) {
+    const { node, inArticle } = stack.pop()!;
+    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style' && node.type !== 'root') continue;
+    const el = node as Element;
+    const a = el.attribs ?? {};
+    switch (el.name) {
+      case 'meta': {
+        const content = a['content'];
+        if (content && content.trim()) {
+          const value = collapse(unescapeValue(content));
+          for (const key of [a['property'], a['name'], a['itemprop']]) {
+            if (!key) continue;
+            const k = key.toLowerCase();
+            if (!index.metas.has(k)) index.metas.set(k, value);
+            if (k === 'article:tag') index.articleTags.push(value);
+          }
+        }
+        continue;
+      }
+      case 'script':
+        if ((a['type'] ?? '').toLowerCase() === 'application/ld+json') index.jsonLd.push(textOf(el));
+        continue;
+      case 'style':
+        continue;
+      case 'title':
+        if (!index.title) index.title = collapse(textOf(el));
+        continue;
+      case 'h1':
+        if (inArticle && !index.h1) index.h1 = el;
+        firstH1 ??= el;
+        break;
+      case 'time':
+        if (a['datetime']) {
+          if (inArticle && !index.timeDatetime) index.timeDatetime = a['datetime'];
+          firstTime ??= a['datetime'];
+        }
+        break;
+      case 'link':
+        if (!index.canonicalHref && (a['rel'] ?? '').toLowerCase().split(/\s+/).includes('canonical') && a['href']) {
+          index.canonicalHref = a['href'];
+        }
+        continue;
+      case 'html':
+        index.htmlLang ??= a['lang'] ?? a['xml:lang'] ?? null;
+        break;
+    }
+    const children = el.children ?? [];
+    const childInArticle = inArticle || el.name === 'article';
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, inArticle: childInArticle });
+  }
+  index.h1 ??= firstH1;
+  index.timeDatetime ??= firstTime;
+  return index;
+}
