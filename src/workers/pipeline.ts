@@ -7,6 +7,7 @@ import { closeQueues, createQueues } from '../queues/queues.js';
 import { RedisPageStore } from '../shared/blobs/page-store.js';
 import type { Config } from '../shared/config.js';
 import { RedisDedupIndex } from '../shared/dedup/dedup-index.js';
+import { RedisNearDuplicateIndex } from '../shared/dedup/near-index.js';
 import { defaultGazetteer } from '../shared/entities/gazetteer.js';
 import { EntityMatcher } from '../shared/entities/matcher.js';
 import { RedisStreamSink, eventsStreamKey } from '../shared/events/event-sink.js';
@@ -108,7 +109,12 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
     if (wanted.has('extract')) workers.push(createExtractWorker(ctx, { pages }, workerOptions));
     if (wanted.has('dedup')) {
       const index = new RedisDedupIndex(redis, config.NEWSLINE_PREFIX, { windowSeconds });
-      workers.push(createDedupWorker(ctx, { index }, workerOptions));
+      const near = new RedisNearDuplicateIndex(redis, config.NEWSLINE_PREFIX, {
+        windowSeconds,
+        threshold: config.NEWSLINE_NEAR_THRESHOLD,
+        anchorThreshold: config.NEWSLINE_NEAR_ANCHOR_THRESHOLD,
+      });
+      workers.push(createDedupWorker(ctx, { index, near }, workerOptions));
     }
     if (wanted.has('tag')) workers.push(createTagWorker(ctx, { matcher: new EntityMatcher(defaultGazetteer()) }, workerOptions));
     if (wanted.has('store') && database) {

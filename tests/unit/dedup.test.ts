@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalizeUrl, recordUrl } from '../../src/shared/dedup/canonicalize-url.js';
 import { contentHash } from '../../src/shared/dedup/content-hash.js';
 import { MemoryDedupIndex } from '../../src/shared/dedup/dedup-index.js';
+import { MemoryNearDuplicateIndex } from '../../src/shared/dedup/near-index.js';
 import { processDedup } from '../../src/workers/dedup/processor.js';
 import type { DedupPayload } from '../../src/queues/payloads.js';
 
@@ -41,7 +42,7 @@ const payload = (requestId: string, url: string, body: string): DedupPayload => 
 
 describe('dedup processor', () => {
   it('sends a first sighting to tagging, a same-URL resubmission and a same-body copy to store as duplicates', async () => {
-    const deps = { index: new MemoryDedupIndex() };
+    const deps = { index: new MemoryDedupIndex(), near: new MemoryNearDuplicateIndex() };
     const first = await processDedup(payload('a', 'https://x.example/s?utm_source=t', 'one story body'), deps);
     expect(first).toMatchObject({ kind: 'next', stage: 'tag' });
 
@@ -56,7 +57,7 @@ describe('dedup processor', () => {
   });
 
   it('is idempotent for a retried job', async () => {
-    const deps = { index: new MemoryDedupIndex() };
+    const deps = { index: new MemoryDedupIndex(), near: new MemoryNearDuplicateIndex() };
     await processDedup(payload('a', 'https://x.example/s', 'body'), deps);
     expect(await processDedup(payload('a', 'https://x.example/s', 'body'), deps)).toMatchObject({ stage: 'tag' });
   });

@@ -12,6 +12,8 @@ export interface DedupIndex {
   claim(kind: ClaimKind, key: string, owner: string): Promise<string>;
   /** Point `key` at `owner`, replacing any earlier claim. */
   assign(kind: ClaimKind, key: string, owner: string): Promise<void>;
+  /** Who claimed `key`, if anyone. */
+  owner(kind: ClaimKind, key: string): Promise<string | null>;
 }
 
 export interface RedisDedupIndexOptions {
@@ -48,6 +50,10 @@ export class RedisDedupIndex implements DedupIndex {
   async assign(kind: ClaimKind, key: string, owner: string): Promise<void> {
     await this.redis.set(this.key(kind, key), owner, 'EX', this.windowSeconds);
   }
+
+  async owner(kind: ClaimKind, key: string): Promise<string | null> {
+    return this.redis.get(this.key(kind, key));
+  }
 }
 
 export class MemoryDedupIndex implements DedupIndex {
@@ -61,5 +67,8 @@ export class MemoryDedupIndex implements DedupIndex {
   }
   async assign(kind: ClaimKind, key: string, owner: string): Promise<void> {
     this.claims.set(`${kind}:${key}`, owner);
+  }
+  async owner(kind: ClaimKind, key: string): Promise<string | null> {
+    return this.claims.get(`${kind}:${key}`) ?? null;
   }
 }

@@ -1,0 +1,178 @@
+// The near-duplicate index: LSH buckets of canonical articles' signatures, in Redis. Lookup and
+// insert are one Lua script, so two copies arriving at the same moment agree on one canonical.
+//
+// Layout (all keys share the hash tag {<prefix>:near}, one Redis Cluster slot, as a script needs):
+//   seq                         counter for compact numeric ids
+//   sig:<gen>                   hash: numeric id → "<articleId>|<16-bit MinHash values>"
+//   band:<gen>:<band>:<shard>   hash: bucket → numeric id (small hashes, stored compactly)
+// Entries live in generations of half the window; a lookup reads the last three, so an entry is
+// found for at least the window and dropped (with its keys) within 1.5 windows.
+import type { Redis } from 'ioredis';
+import { BANDS, PERMUTATIONS, bandBuckets, estimateSimilarity, type Fingerprint } from './fingerprint.js';
+
+export type NearClaim = { kind: 'new' } | { kind: 'duplicate'; of: string; similarity: number };
+
+export interface NearDuplicateIndex {
+  /**
+   * Find a canonical whose skeleton is at least `threshold` similar (and whose anchors, when both
+   * have them, at least `anchorThreshold`), or index this one as canonical.
+   */
+  claim(articleId: string, fingerprint: Fingerprint): Promise<NearClaim>;
+}
+
+export interface NearIndexOptions {
+  /**
+   * Estimated Jaccard (skeleton shingles) at which two articles are the same story.
+   * @defaultValue 0.35
+   */
+  threshold?: number;
+  /**
+   * Estimated Jaccard of the anchors (names, numbers) below which a skeleton match is a
+   * different story written to the same template.
+   * @defaultValue 0.5
+   */
+  anchorThreshold?: number;
+  /**
+   * How long an article can be matched, in seconds.
+   * @defaultValue 30 days
+   */
+  windowSeconds?: number;
+  /**
+   * log2 of the hashes per band and generation. Each hash stays small enough for Redis' compact
+   * encoding up to 128 × 2^bits articles per generation (half the window): 10 covers 130,000.
+   * Raise it by one per doubling beyond that.
+   * @defaultValue 10
+   */
+  shardBits?: number;
+  now?: () => number;
+}
+
+const GENERATIONS = 3;
+
+/** Low 16 bits of each MinHash value (enough to estimate similarity, half the memory): skeleton, then anchors. */
+function packSignature(fp: Fingerprint): Buffer {
+  const values = fp.anchors ? [...fp.skeleton, ...fp.anchors] : [...fp.skeleton];
+  const buf = Buffer.alloc(values.length * 2);
+  values.forEach((v, i) => buf.writeUInt16BE(v & 0xffff, i * 2));
+  return buf;
+}
+
+// ARGV: 1 article id, 2 packed signature, 3 threshold, 4 generations, 5 bands, 6 ttl,
+// 7 anchor threshold, 8 skeleton positions, 9… band buckets.
+const CLAIM = `
+local nG = tonumber(ARGV[4])
+local nB = tonumber(ARGV[5])
+local ttl = tonumber(ARGV[6])
+local threshold = tonumber(ARGV[3])
+local anchorThreshold = tonumber(ARGV[7])
+local nS = tonumber(ARGV[8])
+local sig = ARGV[2]
+local function agree(a, b, from, count)
+  local same = 0
+  for i = from, from + count - 1 do
+    local s = i * 2 + 1
+    if string.sub(a, s, s + 1) == string.sub(b, s, s + 1) then same = same + 1 end
+  end
+  return same / count
+end
+local nA = (#sig / 2) - nS
+local best, bestSim = nil, -1
+local seen = {}
+for g = 1, nG do
+  for b = 1, nB do
+    local id = redis.call('HGET', KEYS[1 + nG + (g - 1) * nB + b], ARGV[8 + b])
+    if id and not seen[g .. ':' .. id] then
+      seen[g .. ':' .. id] = true
+      local entry = redis.call('HGET', KEYS[1 + g], id)
+      if entry then
+        local sep = string.find(entry, '|', 1, true)
+        local owner = string.sub(entry, 1, sep - 1)
+        local other = string.sub(entry, sep + 1)
+        local sim = agree(sig, other, 0, nS)
+        local otherA = (#other / 2) - nS
+        local names = 1
+        if nA > 0 and otherA > 0 then names = agree(sig, other, nS, nA) end
+        if owner == ARGV[1] then return {'new', owner, '1'} end
+        if sim > bestSim and sim >= threshold and names >= anchorThreshold then
+          bestSim = sim
+          best = owner
+        end
+      end
+    end
+  end
+end
+if best then return {'dup', best, tostring(bestSim)} end
+local id = redis.call('INCR', KEYS[1])
+local sigKey = KEYS[1 + nG]
+redis.call('HSET', sigKey, id, ARGV[1] .. '|' .. sig)
+redis.call('EXPIRE', sigKey, ttl)
+for b = 1, nB do
+  local k = KEYS[1 + nG + (nG - 1) * nB + b]
+  redis.call('HSETNX', k, ARGV[8 + b], id)
+  redis.call('EXPIRE', k, ttl)
+end
+return {'new', ARGV[1], '0'}
+`;
+
+export class RedisNearDuplicateIndex implements NearDuplicateIndex {
+  private readonly threshold: number;
+  private readonly anchorThreshold: number;
+  private readonly generationSeconds: number;
+  private readonly shardShift: number;
+  private readonly now: () => number;
+  private readonly tag: string;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    options: NearIndexOptions = {},
+  ) {
+    this.threshold = options.threshold ?? 0.35;
+    this.anchorThreshold = options.anchorThreshold ?? 0.5;
+    this.generationSeconds = Math.max(1, Math.floor((options.windowSeconds ?? 30 * 86_400) / 2));
+    this.shardShift = 32 - (options.shardBits ?? 10);
+    this.now = options.now ?? Date.now;
+    this.tag = `${prefix}:{${prefix}:near}`;
+  }
+
+  async claim(articleId: string, fp: Fingerprint): Promise<NearClaim> {
+    const current = Math.floor(this.now() / 1000 / this.generationSeconds);
+    const gens = Array.from({ length: GENERATIONS }, (_, i) => current - (GENERATIONS - 1) + i);
+    const buckets = bandBuckets(fp.skeleton);
+    const keys = [`${this.tag}:seq`, ...gens.map((g) => `${this.tag}:sig:${g}`)];
+    for (const g of gens) {
+      buckets.forEach((bucket, band) => keys.push(`${this.tag}:band:${g}:${band}:${bucket >>> this.shardShift}`));
+    }
+    const ttl = this.generationSeconds * GENERATIONS + 3_600;
+    const [kind, of, similarity] = (await this.redis.eval(
+      CLAIM, keys.length, ...keys,
+      articleId, packSignature(fp), this.threshold, GENERATIONS, BANDS, ttl, this.anchorThreshold, PERMUTATIONS,
+      ...buckets.map(String),
+    )) as [string, string, string];
+    return kind === 'dup' ? { kind: 'duplicate', of, similarity: Number(similarity) } : { kind: 'new' };
+  }
+}
+
+/** In-process index with the same decisions, for unit tests of the dedup processor. */
+export class MemoryNearDuplicateIndex implements NearDuplicateIndex {
+  private readonly entries: Array<{ articleId: string; fp: Fingerprint }> = [];
+  constructor(
+    private readonly threshold = 0.35,
+    private readonly anchorThreshold = 0.5,
+  ) {}
+
+  async claim(articleId: string, fp: Fingerprint): Promise<NearClaim> {
+    let best: { articleId: string; similarity: number } | null = null;
+    for (const e of this.entries) {
+      if (e.articleId === articleId) return { kind: 'new' };
+      const similarity = estimateSimilarity(fp.skeleton, e.fp.skeleton);
+      const names = fp.anchors && e.fp.anchors ? estimateSimilarity(fp.anchors, e.fp.anchors) : 1;
+      if (similarity >= this.threshold && names >= this.anchorThreshold && (!best || similarity > best.similarity)) {
+        best = { articleId: e.articleId, similarity };
+      }
+    }
+    if (best) return { kind: 'duplicate', of: best.articleId, similarity: best.similarity };
+    this.entries.push({ articleId, fp });
+    return { kind: 'new' };
+  }
+}
