@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerEnqueue } from './commands/enqueue.js';
 import { registerEvents } from './commands/events.js';
 import { registerExtract } from './commands/extract.js';
+import { registerImport } from './commands/import.js';
 import { registerStart } from './commands/start.js';
 import { fail } from './output.js';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerEnqueue(program);
   registerArticles(program);
   registerEvents(program);
+  registerImport(program);
   registerExtract(program);
   registerDemo(program);
   return program;

@@ -86,12 +86,21 @@ export const duplicateSchema = z.strictObject({
 });
 export type DuplicateInfo = z.infer<typeof duplicateSchema>;
 
-export const storePayload = z.strictObject({
+export const articleStorePayload = z.strictObject({
   ...dedupFields,
   entities: z.array(entitySchema),
   /** Present when dedup found this to be a copy: stored as a sighting, not a new record. */
   duplicate: duplicateSchema.optional(),
 });
+
+/** A URL seen before, not fetched again: only its sighting is recorded. */
+export const sightingStorePayload = z.strictObject({
+  ...requestFields,
+  finalUrl: z.string().url(),
+  duplicate: duplicateSchema,
+});
+
+export const storePayload = z.union([articleStorePayload, sightingStorePayload]);
 export type StorePayload = z.infer<typeof storePayload>;
 
 export const payloadSchemas = {

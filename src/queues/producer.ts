@@ -2,7 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { PermanentError } from '../shared/errors.js';
-import type { FetchPayload } from './payloads.js';
+import { countWords } from '../shared/extract/body.js';
+import { normalizeDate } from '../shared/extract/dates.js';
+import type { DedupPayload, FetchPayload } from './payloads.js';
 
 export interface EnqueuedUrl {
   url: string;
@@ -33,4 +35,76 @@ export async function enqueueUrls(fetchQueue: Queue<FetchPayload>, urls: string[
   });
   await fetchQueue.addBulk(jobs);
   return jobs.map((j) => ({ url: j.data.url, requestId: j.data.requestId }));
+}
+
+/** An already-extracted document (from an archive or another crawler) for `newsline import`. */
+export interface ImportDocument {
+  id?: string;
+  url: string;
+  title?: string | null;
+  body: string;
+  publishedAt?: string | null;
+}
+
+/** Validate one import line; throws a `PermanentError` (`invalid_document`) saying what is wrong. */
+export function parseImportDocument(value: unknown): ImportDocument {
+  const v = (value ?? {}) as Record<string, unknown>;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PermanentError('invalid_document', 'each line must be a JSON object');
+  }
+  if (typeof v['url'] !== 'string') throw new PermanentError('invalid_document', 'needs a "url" string');
+  parseSubmittedUrl(v['url']);
+  if (typeof v['body'] !== 'string' || v['body'].trim() === '') throw new PermanentError('invalid_document', 'needs a non-empty "body" string');
+  if (v['title'] !== undefined && v['title'] !== null && typeof v['title'] !== 'string') {
+    throw new PermanentError('invalid_document', '"title" must be a string');
+  }
+  if (v['id'] !== undefined && typeof v['id'] !== 'string' && typeof v['id'] !== 'number') {
+    throw new PermanentError('invalid_document', '"id" must be a string or number');
+  }
+  return {
+    ...(v['id'] !== undefined ? { id: String(v['id']) } : {}),
+    url: v['url'],
+    title: (v['title'] as string | null | undefined) ?? null,
+    body: v['body'],
+    publishedAt: typeof v['publishedAt'] === 'string' ? v['publishedAt'] : null,
+  };
+}
+
+/** Enter documents at the dedup stage (they are already extracted); job id = request id. */
+export async function enqueueDocuments(
+  dedupQueue: Queue<DedupPayload>,
+  docs: ImportDocument[],
+  now = new Date(),
+): Promise<Array<{ requestId: string; doc: ImportDocument }>> {
+  const jobs = docs.map((doc) => {
+    const requestId = randomUUID();
+    const url = parseSubmittedUrl(doc.url).toString();
+    const data: DedupPayload = {
+      requestId,
+      url,
+      submittedAt: now.getTime(),
+      finalUrl: url,
+      status: 200,
+      fetchedAt: now.toISOString(),
+      article: {
+        title: doc.title ?? null,
+        authors: [],
+        publishedAt: normalizeDate(doc.publishedAt),
+        modifiedAt: null,
+        description: null,
+        language: null,
+        siteName: null,
+        canonicalUrl: null,
+        image: null,
+        section: null,
+        tags: [],
+        isAccessibleForFree: null,
+        body: doc.body,
+        wordCount: countWords(doc.body),
+      },
+    };
+    return { name: 'dedup', data, opts: { jobId: requestId } };
+  });
+  for (let i = 0; i < jobs.length; i += 500) await dedupQueue.addBulk(jobs.slice(i, i + 500));
+  return jobs.map((j, i) => ({ requestId: j.data.requestId, doc: docs[i]! }));
 }

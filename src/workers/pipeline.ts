@@ -6,7 +6,7 @@ import { stages as allStages, type Stage } from '../queues/names.js';
 import { closeQueues, createQueues } from '../queues/queues.js';
 import { RedisPageStore } from '../shared/blobs/page-store.js';
 import type { Config } from '../shared/config.js';
-import { RedisDedupIndex } from '../shared/dedup/dedup-index.js';
+import { RedisDedupIndex, urlClaimKey } from '../shared/dedup/dedup-index.js';
 import { RedisNearDuplicateIndex } from '../shared/dedup/near-index.js';
 import { defaultGazetteer } from '../shared/entities/gazetteer.js';
 import { EntityMatcher } from '../shared/entities/matcher.js';
@@ -78,6 +78,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
     const pages = new RedisPageStore(redis, config.NEWSLINE_PREFIX);
     const windowSeconds = config.NEWSLINE_DEDUP_WINDOW_DAYS * 86_400;
     const validators = new RedisValidatorStore(redis, config.NEWSLINE_PREFIX, windowSeconds);
+    const urlIndex = new RedisDedupIndex(redis, config.NEWSLINE_PREFIX, { windowSeconds });
     const now = () => new Date();
     const workers: Worker[] = [];
     if (wanted.has('fetch')) {
@@ -99,6 +100,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         robots,
         politeness: new RedisPoliteness(redis, config.NEWSLINE_PREFIX, { maxConcurrent: config.FETCH_HOST_CONCURRENCY }),
         validators,
+        seenUrl: (url) => urlIndex.owner('url', urlClaimKey(url)),
         pages,
         hostIntervalMs: config.FETCH_HOST_INTERVAL_MS,
         crawlDelayCapMs: config.FETCH_CRAWL_DELAY_CAP_MS,
@@ -108,7 +110,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
     }
     if (wanted.has('extract')) workers.push(createExtractWorker(ctx, { pages }, workerOptions));
     if (wanted.has('dedup')) {
-      const index = new RedisDedupIndex(redis, config.NEWSLINE_PREFIX, { windowSeconds });
+      const index = urlIndex;
       const near = new RedisNearDuplicateIndex(redis, config.NEWSLINE_PREFIX, {
         windowSeconds,
         threshold: config.NEWSLINE_NEAR_THRESHOLD,

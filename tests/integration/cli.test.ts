@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { CloudEvent } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleSite, type SampleSite } from '../../src/demo/site/sample-site.js';
+import { bodyOf, differentStory, original, spun } from '../fixtures/copies.js';
 import { exitOf, jsonLines, runCli, startCli } from '../helpers/cli.js';
 import { cleanupPrefix, redisUrl, testPrefix } from '../helpers/redis.js';
 
@@ -72,6 +73,31 @@ describe('newsline CLI', () => {
     expect(record.entities.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining(['CN', 'RU', 'UA', 'US']));
     const list = await runCli(['articles', 'list', '--limit', '5'], env);
     expect(jsonLines(list.stdout)).toHaveLength(1);
+  });
+
+  it('imports extracted documents through dedup, tag and store, and reports each one', async () => {
+    const worker = await startCli(['start', '--stages', 'dedup,tag,store'], env, /pipeline started/);
+    try {
+      const file = path.join(dataDir, 'import.jsonl');
+      const lines = [
+        { id: 'orig', url: 'https://archive.example/grain', title: original.title, body: bodyOf(original), publishedAt: '2024-03-06' },
+        { id: 'spun', url: 'https://farm.example/cereal', title: spun.title, body: bodyOf(spun) },
+        { id: 'other', url: 'https://archive.example/exports', title: differentStory.title, body: bodyOf(differentStory) },
+        { id: 'broken', url: 'not a url', body: 'x' },
+      ];
+      fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+      const r = await runCli(['import', file, '--wait', '--timeout', '60'], env);
+      const byId = new Map(jsonLines(r.stdout).map((o) => [o['id'], o]));
+      expect(byId.get('broken')).toMatchObject({ outcome: 'failed', reason: 'invalid_document', line: 4 });
+      expect(r.code).toBe(1); // because of the broken line
+      const orig = byId.get('orig')!;
+      expect(orig).toMatchObject({ outcome: 'stored', articleId: expect.any(String) });
+      expect(byId.get('spun')).toMatchObject({ outcome: 'duplicate', duplicateOf: orig['articleId'], articleId: orig['articleId'], similarity: expect.any(Number) });
+      expect(byId.get('other')).toMatchObject({ outcome: 'stored' });
+    } finally {
+      worker.child.kill('SIGTERM');
+      await exitOf(worker.child);
+    }
   });
 
   it('extracts saved pages, gzipped or not, from arguments and a manifest', async () => {

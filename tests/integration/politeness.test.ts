@@ -42,7 +42,8 @@ describe('per-host politeness', () => {
       ...Array.from({ length: 5 }, (_, i) => `${other.origin}/b/${i}`),
     ];
     const outcomes = await main.run(urls, 60_000);
-    expect(outcomes.every((o) => o.outcome === 'stored')).toBe(true);
+    // The pages share one template, so dedup may call some of them copies: both are fine here.
+    expect(outcomes.every((o) => o.outcome === 'stored' || o.outcome === 'duplicate')).toBe(true);
 
     const times = busy.requests.filter((r) => r.path.startsWith('/a/')).map((r) => r.at).sort((a, b) => a - b);
     expect(times).toHaveLength(20);

@@ -27,6 +27,7 @@ function deps(overrides: Partial<FetchDeps> & { verdict?: RobotsVerdict; wait?: 
       release: async () => void calls.released++,
     },
     validators: new MemoryValidatorStore(),
+    seenUrl: async () => null,
     pages: new MemoryPageStore(),
     hostIntervalMs: 1_000,
     crawlDelayCapMs: 30_000,
@@ -68,6 +69,14 @@ describe('fetch processor', () => {
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAt).toBe(Date.parse('2024-06-20T00:00:00Z') + 750);
     expect(calls.fetched).toEqual([]);
+  });
+
+  it('does not fetch a URL seen before without validators: its sighting goes straight to store', async () => {
+    const { d, calls } = deps({ seenUrl: async (url) => (url === 'https://news.example/a' ? 'art-0' : null) });
+    const out = await processFetch(input, d);
+    expect(out).toMatchObject({ kind: 'next', stage: 'store', payload: { duplicate: { of: 'art-0', method: 'url' } } });
+    expect(calls.fetched).toEqual([]);
+    expect(calls.acquire).toEqual([]);
   });
 
   it('sends the stored validators and ends a 304 as unchanged with the article id', async () => {

@@ -1,6 +1,12 @@
 // Who saw a URL or a body first. A claim is one atomic Redis command, so two workers handling
 // copies at the same moment still agree on a single canonical.
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+
+/** The index key of a (canonicalised) URL: a short digest, so keys stay small. */
+export function urlClaimKey(url: string): string {
+  return createHash('sha1').update(url).digest('hex');
+}
 
 export type ClaimKind = 'url' | 'body';
 

@@ -23,6 +23,8 @@ export interface Outcome {
 export interface OutcomeStore {
   record(outcome: Outcome): Promise<void>;
   get(requestId: string): Promise<Outcome | null>;
+  /** Several at once (one round trip); null where there is none yet. */
+  getMany(requestIds: string[]): Promise<Array<Outcome | null>>;
 }
 
 /** Outcomes under `<prefix>:outcome:<requestId>`, kept for `ttlSeconds` (default a day). */
@@ -45,6 +47,13 @@ export class RedisOutcomeStore implements OutcomeStore {
     const raw = await this.redis.get(this.key(requestId));
     return raw === null ? null : (JSON.parse(raw) as Outcome);
   }
+
+  async getMany(requestIds: string[]): Promise<Array<Outcome | null>> {
+    const pipeline = this.redis.pipeline();
+    for (const id of requestIds) pipeline.get(this.key(id));
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, raw]) => (err || raw === null ? null : (JSON.parse(raw as string) as Outcome)));
+  }
 }
 
 export class MemoryOutcomeStore implements OutcomeStore {
@@ -54,6 +63,9 @@ export class MemoryOutcomeStore implements OutcomeStore {
   }
   async get(requestId: string): Promise<Outcome | null> {
     return this.outcomes.get(requestId) ?? null;
+  }
+  async getMany(requestIds: string[]): Promise<Array<Outcome | null>> {
+    return requestIds.map((id) => this.outcomes.get(id) ?? null);
   }
 }
 
@@ -68,15 +80,22 @@ export async function waitForOutcomes(
 ): Promise<string[]> {
   const pending = new Set(requestIds);
   const deadline = Date.now() + options.timeoutMs;
-  const pollMs = options.pollMs ?? 100;
+  let pollMs = options.pollMs ?? 50;
   while (pending.size > 0 && Date.now() < deadline) {
-    for (const id of [...pending]) {
-      const outcome = await store.get(id);
-      if (outcome) {
-        pending.delete(id);
+    const ids = [...pending];
+    let arrived = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      const outcomes = await store.getMany(batch);
+      outcomes.forEach((outcome, j) => {
+        if (!outcome) return;
+        pending.delete(batch[j]!);
+        arrived++;
         options.onOutcome(outcome);
-      }
+      });
     }
+    // Poll briskly while results flow, back off (to 1 s) while nothing changes.
+    pollMs = arrived > 0 ? (options.pollMs ?? 50) : Math.min(1_000, pollMs * 2);
     if (pending.size > 0) await new Promise((r) => setTimeout(r, pollMs));
   }
   return [...pending];

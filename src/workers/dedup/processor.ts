@@ -1,11 +1,10 @@
 // Dedup stage: a submission is a copy when its URL, its exact body or (by MinHash over skeleton
 // shingles) most of its text was already claimed by an earlier article; otherwise it claims all
 // three and goes on to tagging. Every claim is atomic in Redis, so concurrent copies agree.
-import { createHash } from 'node:crypto';
 import type { DedupPayload, DuplicateInfo } from '../../queues/payloads.js';
 import { canonicalizeUrl, recordUrl } from '../../shared/dedup/canonicalize-url.js';
 import { contentHash } from '../../shared/dedup/content-hash.js';
-import type { DedupIndex } from '../../shared/dedup/dedup-index.js';
+import { urlClaimKey as urlKey, type DedupIndex } from '../../shared/dedup/dedup-index.js';
 import { fingerprint } from '../../shared/dedup/fingerprint.js';
 import type { NearDuplicateIndex } from '../../shared/dedup/near-index.js';
 import type { StageOutput } from '../stage.js';
@@ -14,8 +13,6 @@ export interface DedupDeps {
   index: DedupIndex;
   near: NearDuplicateIndex;
 }
-
-export const urlKey = (url: string) => createHash('sha1').update(url).digest('hex');
 
 /** The URL forms one submission is known by: the record URL, the submitted one, the final one. */
 function urlForms(input: DedupPayload, recordKeyUrl: string): string[] {

@@ -15,6 +15,8 @@ export interface FetchDeps {
   robots: { check(url: URL): Promise<RobotsVerdict> };
   politeness: Politeness;
   validators: ValidatorStore;
+  /** The article that first claimed this canonical URL within the dedup window, if any. */
+  seenUrl(canonicalUrl: string): Promise<string | null>;
   pages: PageStore;
   /** Minimum gap between requests to one host (ms); a robots Crawl-delay may raise it up to `crawlDelayCapMs`. */
   hostIntervalMs: number;
@@ -24,8 +26,22 @@ export interface FetchDeps {
 
 const robotsSkip = { reason: 'robots' as const, detail: 'disallowed by robots.txt' };
 
-export async function processFetch(input: FetchPayload, deps: FetchDeps): Promise<StageOutput<'extract'>> {
+export async function processFetch(input: FetchPayload, deps: FetchDeps): Promise<StageOutput<'extract' | 'store'>> {
   const target = new URL(input.url);
+  // A URL already ingested is fetched again only when the fetch can be conditional.
+  const canonical = canonicalizeUrl(input.url);
+  const known = await deps.validators.get(canonical);
+  if (!known) {
+    const owner = await deps.seenUrl(canonical);
+    if (owner && owner !== input.requestId) {
+      return {
+        kind: 'next',
+        stage: 'store',
+        payload: { ...input, finalUrl: input.url, duplicate: { of: owner, method: 'url', similarity: 1 } },
+      };
+    }
+  }
+
   const verdict = await deps.robots.check(target);
   if (!verdict.allowed) return done({ outcome: 'skipped', ...robotsSkip, finalUrl: input.url });
 
@@ -35,9 +51,7 @@ export async function processFetch(input: FetchPayload, deps: FetchDeps): Promis
     throw new RateLimitedError('host_busy', `waiting ${waitMs} ms for ${target.hostname}`, deps.now().getTime() + waitMs);
   }
   let result: FetchOutcome;
-  let known;
   try {
-    known = await deps.validators.get(canonicalizeUrl(input.url));
     result = await deps.fetchPage(input.url, {
       validators: known,
       beforeRedirect: async (next) => ((await deps.robots.check(next)).allowed ? null : robotsSkip),

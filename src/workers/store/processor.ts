@@ -1,6 +1,6 @@
 // Store stage: write the record (or the sighting of a copy), then publish its event.
 import type { StorePayload } from '../../queues/payloads.js';
-import { RetryableError } from '../../shared/errors.js';
+import { PermanentError, RetryableError } from '../../shared/errors.js';
 import { cloudEvent, stableEventId } from '../../shared/events/cloud-event.js';
 import type { EventSink } from '../../shared/events/event-sink.js';
 import type { ValidatorStore } from '../../shared/http/validators-store.js';
@@ -19,7 +19,6 @@ export interface StoreDeps {
 }
 
 export async function processStore(input: StorePayload, deps: StoreDeps): Promise<StageOutput> {
-  const a = input.article;
   if (input.duplicate) {
     const { of, method, similarity } = input.duplicate;
     const recorded = await deps.store.recordSighting({
@@ -27,6 +26,7 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
     });
     // The canonical may still be on its way through tagging; try again shortly.
     if (!recorded) throw new RetryableError('canonical_pending', `canonical article ${of} is not stored yet`);
+    const hasArticle = 'article' in input;
     await deps.events.publish(
       cloudEvent({
         id: stableEventId('news.article.duplicate', input.requestId),
@@ -34,13 +34,18 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
         type: 'news.article.duplicate',
         subject: of,
         time: deps.now().toISOString(),
-        data: { id: input.requestId, duplicateOf: of, method, similarity, url: input.url, canonicalUrl: input.canonicalUrl, title: a.title },
+        data: {
+          id: input.requestId, duplicateOf: of, method, similarity, url: input.url,
+          canonicalUrl: hasArticle ? input.canonicalUrl : null, title: hasArticle ? input.article.title : null,
+        },
       }),
     );
-    await deps.validators.set(canonicalizeUrl(input.url), { ...input.validators, articleId: of });
+    if (hasArticle) await deps.validators.set(canonicalizeUrl(input.url), { ...input.validators, articleId: of });
     return done({ outcome: 'duplicate', duplicateOf: of, method, similarity, finalUrl: input.finalUrl });
   }
+  if (!('article' in input)) throw new PermanentError('invalid_payload', 'a store job without an article must be a duplicate sighting');
 
+  const a = input.article;
   const { id, storedAt } = await deps.store.upsertArticle({
     id: input.requestId,
     url: input.url,

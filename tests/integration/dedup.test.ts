@@ -1,0 +1,111 @@
+// Copies through the whole chain on real Redis: syndicated rewrites and spun copies become
+// sightings of one canonical, a different story on the same topic does not, concurrent copies
+// agree on one canonical, and a URL seen before is not fetched again.
+import { CloudEvent } from 'cloudevents';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
+import { openPglite, type Database } from '../../src/shared/store/database.js';
+import { bodyOf, differentStory, original, pageOf, spun, syndicated } from '../fixtures/copies.js';
+import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
+import { html, startTestServer, type TestServer } from '../helpers/test-server.js';
+
+describe('deduplication through the pipeline', () => {
+  let site: TestServer;
+  let db: Database;
+  let t: TestPipeline;
+
+  beforeAll(async () => {
+    site = await startTestServer();
+    site.route('/news/grain-corridor', html(pageOf(original, 'The Daily Meridian')));
+    site.route('/wire/russia-china-grain', html(pageOf(syndicated, 'Northgate Wire')));
+    site.route('/blog/cereal-passageway', html(pageOf(spun, 'Content Farm Daily')));
+    site.route('/news/wheat-exports-slow', html(pageOf(differentStory, 'The Daily Meridian')));
+    db = await openPglite(null);
+    t = await startTestPipeline(db, { FETCH_HOST_INTERVAL_MS: '0' });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await db?.close();
+    await site?.close();
+  });
+
+  const count = async (sql: string) => Number((await db.query<{ n: number }>(sql)).rows[0]!.n);
+
+  it('files a syndicated rewrite and a spun copy as near-duplicates of the original, and keeps a different story', async () => {
+    const [first] = await t.run([`${site.origin}/news/grain-corridor`]);
+    expect(first).toMatchObject({ outcome: 'stored' });
+    const [wire, spunCopy, other] = await t.run([
+      `${site.origin}/wire/russia-china-grain`,
+      `${site.origin}/blog/cereal-passageway`,
+      `${site.origin}/news/wheat-exports-slow`,
+    ]);
+    expect(wire).toMatchObject({ outcome: 'duplicate', method: 'near', duplicateOf: first!.articleId });
+    expect(spunCopy).toMatchObject({ outcome: 'duplicate', method: 'near', duplicateOf: first!.articleId });
+    expect(spunCopy!.similarity).toBeGreaterThan(0.5);
+    expect(other).toMatchObject({ outcome: 'stored' });
+
+    expect(await count('SELECT count(*)::int AS n FROM articles')).toBe(2);
+    const sightings = await db.query<{ article_id: string; method: string; similarity: number }>(
+      'SELECT article_id, method, similarity FROM sightings ORDER BY similarity',
+    );
+    expect(sightings.rows.map((r) => [r.article_id, r.method])).toEqual([
+      [first!.articleId, 'near'],
+      [first!.articleId, 'near'],
+    ]);
+
+    // Copies never produce a second "stored" event: two stored, two duplicate.
+    const events = (await readEvents(t.redis, eventsStreamKey(t.config.NEWSLINE_PREFIX))).map((e) => e.event);
+    expect(events.filter((e) => e.type === 'news.article.stored').map((e) => e.subject).sort()).toEqual(
+      [first!.articleId, other!.articleId].sort(),
+    );
+    const duplicates = events.filter((e) => e.type === 'news.article.duplicate');
+    expect(duplicates).toHaveLength(2);
+    for (const d of duplicates) {
+      expect(new CloudEvent(d as never, true).validate()).toBe(true);
+      expect(d).toMatchObject({ subject: first!.articleId, data: { duplicateOf: first!.articleId, method: 'near' } });
+    }
+  });
+
+  it('does not fetch a URL seen before again (no validators to make it conditional)', async () => {
+    const before = site.hits('/news/grain-corridor');
+    const [again] = await t.run([`${site.origin}/news/grain-corridor?utm_source=newsletter#top`]);
+    expect(again).toMatchObject({ outcome: 'duplicate', method: 'url' });
+    expect(site.hits('/news/grain-corridor')).toBe(before);
+  });
+
+  it('lets concurrent copies agree on exactly one canonical', async () => {
+    const variants = [
+      { ...original, paragraphs: [...original.paragraphs, 'Updated with the value of the contract.'] },
+      spun,
+      syndicated,
+      { ...spun, paragraphs: [...spun.paragraphs].reverse().reverse().concat('Source: agencies.') },
+      { ...syndicated, paragraphs: syndicated.paragraphs.slice(0, 4) },
+      original,
+    ];
+    const concurrent = await startTestPipeline(db, { FETCH_HOST_INTERVAL_MS: '0' });
+    try {
+      variants.forEach((v, i) => site.route(`/race/${i}`, html(pageOf(v, `Mirror ${i}`))));
+      const outcomes = await concurrent.run(variants.map((_, i) => `${site.origin}/race/${i}`));
+      const stored = outcomes.filter((o) => o.outcome === 'stored');
+      expect(stored).toHaveLength(1);
+      const canonical = stored[0]!.articleId;
+      for (const o of outcomes.filter((x) => x.outcome !== 'stored')) {
+        expect(o).toMatchObject({ outcome: 'duplicate', duplicateOf: canonical });
+      }
+    } finally {
+      await concurrent.close();
+    }
+  });
+});
+
+describe('spun copy fingerprints', () => {
+  it('keeps a spun copy near its original and a same-topic story far from it', async () => {
+    const { fingerprint, estimateSimilarity } = await import('../../src/shared/dedup/fingerprint.js');
+    const o = fingerprint(bodyOf(original))!;
+    const s = fingerprint(bodyOf(spun))!;
+    const d = fingerprint(bodyOf(differentStory))!;
+    expect(estimateSimilarity(o.skeleton, s.skeleton)).toBeGreaterThan(0.6);
+    expect(estimateSimilarity(o.skeleton, d.skeleton)).toBeLessThan(0.1);
+  });
+});
