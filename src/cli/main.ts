@@ -7,6 +7,7 @@ import { registerEvents } from './commands/events.js';
 import { registerExtract } from './commands/extract.js';
 import { registerImport } from './commands/import.js';
 import { registerStart } from './commands/start.js';
+import { registerTag } from './commands/tag.js';
 import { fail } from './output.js';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerEvents(program);
   registerImport(program);
   registerExtract(program);
+  registerTag(program);
   registerDemo(program);
   return program;
 }

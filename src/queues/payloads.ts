@@ -71,11 +71,12 @@ export type TagPayload = z.infer<typeof tagPayload>;
 
 export const entitySchema = z.strictObject({
   id: z.string(),
-  qid: z.string(),
+  qid: z.string().nullable(),
   type: z.enum(['country', 'person', 'organization', 'place']),
   name: z.string(),
-  count: z.number().int().positive(),
+  mentions: z.number().int().positive(),
   firstOffset: z.number().int().nonnegative(),
+  salience: z.number().min(0).max(1),
 }) satisfies z.ZodType<EntityMention>;
 
 export const duplicateSchema = z.strictObject({
@@ -89,6 +90,9 @@ export type DuplicateInfo = z.infer<typeof duplicateSchema>;
 export const articleStorePayload = z.strictObject({
   ...dedupFields,
   entities: z.array(entitySchema),
+  /** Countries mentioned or implied, and the few the story is about (ISO codes). */
+  countries: z.array(z.string()).default([]),
+  focus: z.array(z.string()).default([]),
   /** Present when dedup found this to be a copy: stored as a sighting, not a new record. */
   duplicate: duplicateSchema.optional(),
 });

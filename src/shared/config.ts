@@ -39,6 +39,8 @@ const schema = z.strictObject({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .default(configDefaults.REDIS_URL),
+  /** An operator's gazetteer file merged into the built-in one (see README "Entity tagging"). */
+  NEWSLINE_GAZETTEER_EXTRA: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')

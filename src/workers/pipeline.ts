@@ -8,7 +8,7 @@ import { RedisPageStore } from '../shared/blobs/page-store.js';
 import type { Config } from '../shared/config.js';
 import { RedisDedupIndex, urlClaimKey } from '../shared/dedup/dedup-index.js';
 import { RedisNearDuplicateIndex } from '../shared/dedup/near-index.js';
-import { defaultGazetteer } from '../shared/entities/gazetteer.js';
+import { loadGazetteer } from '../shared/entities/gazetteer.js';
 import { EntityMatcher } from '../shared/entities/matcher.js';
 import { RedisStreamSink, eventsStreamKey } from '../shared/events/event-sink.js';
 import { HttpClient } from '../shared/http/fetch-page.js';
@@ -118,7 +118,10 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       });
       workers.push(createDedupWorker(ctx, { index, near }, workerOptions));
     }
-    if (wanted.has('tag')) workers.push(createTagWorker(ctx, { matcher: new EntityMatcher(defaultGazetteer()) }, workerOptions));
+    if (wanted.has('tag')) {
+      const matcher = new EntityMatcher(loadGazetteer(config.NEWSLINE_GAZETTEER_EXTRA));
+      workers.push(createTagWorker(ctx, { matcher }, workerOptions));
+    }
     if (wanted.has('store') && database) {
       const events = new RedisStreamSink(redis, {
         key: eventsStreamKey(config.NEWSLINE_PREFIX),

@@ -3,14 +3,16 @@
 export type EntityType = 'country' | 'person' | 'organization' | 'place';
 
 export interface EntityMention {
-  /** Canonical id: ISO 3166-1 alpha-2 for countries, a stable slug otherwise. */
+  /** Canonical id: ISO 3166-1 alpha-2 for countries, `person:…`, `org:…`, `place:…` otherwise. */
   id: string;
-  /** Wikidata QID. */
-  qid: string;
+  /** Wikidata QID (null where the gazetteer has not checked it yet). */
+  qid: string | null;
   type: EntityType;
   name: string;
-  /** How many times the article mentions it (names, demonyms, capitals). */
-  count: number;
+  /** How many times the article mentions it (names, demonyms, capitals, surnames). */
+  mentions: number;
   /** Character offset of the first mention in `title + "\n\n" + body`. */
   firstOffset: number;
+  /** 0–1: weighted mentions (title and lead count more) relative to the most salient entity. */
+  salience: number;
 }

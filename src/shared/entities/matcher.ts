@@ -1,72 +1,109 @@
-// Token-trie matching of gazetteer names: one pass over the text, longest match wins.
+// Token-trie matching of gazetteer names: one pass over the text, longest match wins. A name
+// shared by several entities keeps all its senses for the tagger to choose from.
 import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
 
-export interface Match {
+export type Via = 'name' | 'demonym' | 'capital' | 'surname';
+
+export interface Sense {
   entry: GazetteerEntry;
+  via: Via;
+}
+
+export interface Match {
+  senses: Sense[];
+  /** Character offsets of the matched phrase. */
   offset: number;
-  /** Which kind of name matched. */
-  via: 'name' | 'demonym' | 'capital';
+  end: number;
+  /** Index of the first and one past the last token. */
+  start: number;
+  stop: number;
 }
 
 interface TrieNode {
   next: Map<string, TrieNode>;
-  hit?: { entry: GazetteerEntry; via: Match['via'] };
+  senses?: Sense[];
+}
+
+export interface Token {
+  text: string;
+  offset: number;
 }
 
 /** Words, initialisms with dots ("U.S.", "U.K.") as one token; apostrophes end a word. */
 const TOKEN = /\p{Lu}\.(?:\p{L}\.)+|[\p{L}\p{N}]+/gu;
 
-interface Token {
-  text: string;
-  offset: number;
-}
-
-function tokenize(text: string): Token[] {
+export function tokenize(text: string): Token[] {
   return [...text.matchAll(TOKEN)].map((m) => ({ text: m[0], offset: m.index }));
 }
 
 export class EntityMatcher {
   private readonly root: TrieNode = { next: new Map() };
+  /** The same names keyed in lower case, for text written in capitals (headlines, datelines). */
+  private readonly folded: TrieNode = { next: new Map() };
+  readonly byId = new Map<string, GazetteerEntry>();
 
   constructor(gazetteer: Gazetteer) {
     for (const entry of gazetteer.entries) {
-      for (const name of [entry.name, ...entry.aliases]) this.add(name, entry, 'name');
-      for (const name of entry.demonyms) this.add(name, entry, 'demonym');
-      for (const name of entry.capitals) this.add(name, entry, 'capital');
+      this.byId.set(entry.id, entry);
+      for (const name of [entry.name, ...entry.aliases]) this.add(name, { entry, via: 'name' });
+      for (const name of entry.demonyms ?? []) this.add(name, { entry, via: 'demonym' });
+      for (const name of entry.capitals ?? []) this.add(name, { entry, via: 'capital' });
+      for (const name of entry.surnames ?? []) this.add(name, { entry, via: 'surname' });
+    }
+    for (const a of gazetteer.ambiguous) {
+      const senses = a.senses.map((id) => this.byId.get(id)).filter((e): e is GazetteerEntry => e !== undefined);
+      this.set(a.phrase, senses.map((entry) => ({ entry, via: a.via })));
     }
   }
 
-  private add(phrase: string, entry: GazetteerEntry, via: Match['via']): void {
-    let node = this.root;
+  private node(phrase: string, root = this.root, fold = false): TrieNode {
+    let node = root;
     for (const token of tokenize(phrase)) {
-      let child = node.next.get(token.text);
+      const key = fold ? token.text.toLowerCase() : token.text;
+      let child = node.next.get(key);
       if (!child) {
         child = { next: new Map() };
-        node.next.set(token.text, child);
+        node.next.set(key, child);
       }
       node = child;
     }
-    node.hit ??= { entry, via };
+    return node;
+  }
+
+  private add(phrase: string, sense: Sense): void {
+    for (const node of [this.node(phrase), this.node(phrase, this.folded, true)]) {
+      const senses = (node.senses ??= []);
+      // One sense per entity; a full name beats a surname for the same phrase.
+      if (!senses.some((s) => s.entry.id === sense.entry.id)) senses.push(sense);
+    }
+  }
+
+  private set(phrase: string, senses: Sense[]): void {
+    this.node(phrase).senses = senses;
+    this.node(phrase, this.folded, true).senses = senses;
   }
 
   /**
-   * Every non-overlapping mention, left to right. Matching is case-sensitive: names are proper
-   * nouns, so "china" (porcelain) and "turkey" (the bird) in lower case are not countries.
+   * Every non-overlapping mention, left to right, in `tokens[from, to)` (from `tokenize`).
+   * Matching is case-sensitive — names are proper nouns, so "china" and "turkey" in lower case
+   * are not countries — unless `foldCase` is set for text written in capitals.
    */
-  match(text: string): Match[] {
-    const tokens = tokenize(text);
+  match(tokens: Token[], options: { from?: number; to?: number; foldCase?: boolean } = {}): Match[] {
     const matches: Match[] = [];
-    for (let i = 0; i < tokens.length; ) {
-      let node: TrieNode | undefined = this.root;
-      let best: { end: number; hit: NonNullable<TrieNode['hit']> } | null = null;
-      for (let j = i; j < tokens.length; j++) {
-        node = node.next.get(tokens[j]!.text);
+    const root = options.foldCase ? this.folded : this.root;
+    const to = options.to ?? tokens.length;
+    for (let i = options.from ?? 0; i < to; ) {
+      let node: TrieNode | undefined = root;
+      let best: { stop: number; senses: Sense[] } | null = null;
+      for (let j = i; j < to; j++) {
+        node = node.next.get(options.foldCase ? tokens[j]!.text.toLowerCase() : tokens[j]!.text);
         if (!node) break;
-        if (node.hit) best = { end: j + 1, hit: node.hit };
+        if (node.senses && node.senses.length > 0) best = { stop: j + 1, senses: node.senses };
       }
       if (best) {
-        matches.push({ entry: best.hit.entry, via: best.hit.via, offset: tokens[i]!.offset });
-        i = best.end;
+        const last = tokens[best.stop - 1]!;
+        matches.push({ senses: best.senses, offset: tokens[i]!.offset, end: last.offset + last.text.length, start: i, stop: best.stop });
+        i = best.stop;
       } else {
         i++;
       }

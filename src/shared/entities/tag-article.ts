@@ -1,30 +1,146 @@
-// Entities of one article: who and where it mentions, counted, with canonical ids.
+// Entities of one article — who and where it mentions, with canonical ids — and the countries it
+// is about. Mentions in the title and the lead weigh more than later ones; a country named
+// outright counts more than one implied by a demonym, a capital, a person or a city.
+import { disambiguate, type Context } from './disambiguate.js';
 import type { EntityMention } from './entity.js';
-import type { EntityMatcher } from './matcher.js';
+import type { GazetteerEntry } from './gazetteer.js';
+import { tokenize, type EntityMatcher, type Via } from './matcher.js';
 
-export interface TaggableText {
-  title: string | null;
+export interface TagInput {
+  title?: string | null;
   body: string;
+  /** A dateline ("MOSCOW, March 3 -"), when the source keeps it apart from the body. */
+  dateline?: string | null;
 }
 
-/** Mentions in `title + "\n\n" + body`, most mentioned first. */
-export function tagArticle(matcher: EntityMatcher, article: TaggableText): EntityMention[] {
-  const text = article.title ? `${article.title}\n\n${article.body}` : article.body;
-  const byId = new Map<string, EntityMention>();
-  for (const m of matcher.match(text)) {
-    const existing = byId.get(m.entry.id);
-    if (existing) {
-      existing.count++;
+export interface TagResult {
+  entities: EntityMention[];
+  /** ISO codes (historic codes for states that are gone) of every country mentioned or implied. */
+  countries: string[];
+  /** The few countries the story is about, most central first. */
+  focus: string[];
+}
+
+const VIA_WEIGHT: Record<Via, number> = { name: 1, demonym: 0.7, capital: 0.8, surname: 1 };
+/** How much a mention of something in a country says about the country. */
+const IMPLIED_WEIGHT: Record<string, number> = { country: 1, person: 0.6, place: 0.7, organization: 0.4 };
+const TITLE_WEIGHT = 3;
+const DATELINE_WEIGHT = 3;
+const LEAD_WEIGHT = 2;
+
+/** Focus: countries scoring at least this share of the top country, at most MAX_FOCUS of them. */
+const FOCUS_SHARE = 0.5;
+const MAX_FOCUS = 4;
+
+/** Headlines and datelines written (partly) in capitals: "BAHIA COCOA REVIEW", "NEW YORK, Feb 26". */
+function shouty(text: string): boolean {
+  return /\b\p{Lu}{3,}\b/u.test(text);
+}
+
+interface Segment {
+  text: string;
+  weight: number;
+  /** Where the segment starts in `title + "\n\n" + body`; null for text outside it (the dateline). */
+  base: number | null;
+  /** Match regardless of case (a headline or dateline in capitals). */
+  foldCase: boolean;
+}
+
+/** A dateline opening the body: "MOSCOW, March 3 (Reuters) -", "BEIJING —". */
+const INLINE_DATELINE = /^\s*(\p{Lu}[\p{Lu} .'-]{2,40})(?:,|\s+[-—–(])/u;
+
+function segments(input: TagInput): Segment[] {
+  const out: Segment[] = [];
+  const inline = input.dateline ? null : INLINE_DATELINE.exec(input.body)?.[1];
+  const title = input.title?.trim() ? input.title : null;
+  const bodyBase = title ? title.length + 2 : 0;
+  if (title) out.push({ text: title, weight: TITLE_WEIGHT, base: 0, foldCase: shouty(title) });
+  if (input.dateline?.trim()) out.push({ text: input.dateline, weight: DATELINE_WEIGHT, base: null, foldCase: shouty(input.dateline) });
+  // An inline dateline counts as one, and is then read again as part of the lead.
+  if (inline) out.push({ text: inline, weight: DATELINE_WEIGHT - LEAD_WEIGHT, base: null, foldCase: true });
+  const split = input.body.search(/\n\s*\n/);
+  const leadEnd = split > 0 ? split : Math.min(input.body.length, 400);
+  out.push({ text: input.body.slice(0, leadEnd), weight: LEAD_WEIGHT, base: bodyBase, foldCase: false });
+  out.push({ text: input.body.slice(leadEnd), weight: 1, base: bodyBase + leadEnd, foldCase: false });
+  return out;
+}
+
+export function tagArticle(matcher: EntityMatcher, input: TagInput): TagResult {
+  const segs = segments(input);
+  const whole = segs.map((s) => s.text).join('\n\n');
+  const tokens = tokenize(whole);
+  const counts = new Map<string, number>();
+  for (const t of tokens) counts.set(t.text, (counts.get(t.text) ?? 0) + 1);
+  // Segment boundaries in `whole`, to match each in its own case mode and weigh its matches.
+  const starts: number[] = [];
+  let at = 0;
+  for (const s of segs) {
+    starts.push(at);
+    at += s.text.length + 2;
+  }
+  const matches = segs.flatMap((s, i) => {
+    const from = tokens.findIndex((t) => t.offset >= starts[i]!);
+    const end = starts[i]! + s.text.length;
+    let to = from < 0 ? from : from;
+    while (to >= 0 && to < tokens.length && tokens[to]!.offset < end) to++;
+    return from < 0 ? [] : matcher.match(tokens, { from, to, foldCase: s.foldCase });
+  });
+  const certain = new Map<string, number>();
+  for (const m of matches) if (m.senses.length === 1) certain.set(m.senses[0]!.entry.id, (certain.get(m.senses[0]!.entry.id) ?? 0) + 1);
+  const ctx: Context = { tokens, text: whole, counts, certain, matchedAt: new Set(matches.map((m) => m.offset)) };
+
+  const segmentOf = (offset: number) => {
+    let i = 0;
+    while (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
+    return i;
+  };
+
+  const byId = new Map<string, { entry: GazetteerEntry; mentions: number; firstOffset: number; weight: number }>();
+  const fullNamed = new Set<string>();
+  for (const m of matches) {
+    const sense = disambiguate(ctx, m);
+    if (!sense) continue;
+    const { entry, via } = sense;
+    if (via === 'surname' && !fullNamed.has(entry.id)) continue; // "Putin" counts only after "Vladimir Putin"
+    if (entry.type === 'person' && via === 'name') fullNamed.add(entry.id);
+    const segIndex = segmentOf(m.offset);
+    const seg = segs[segIndex]!;
+    const weight = seg.weight * VIA_WEIGHT[via];
+    const offset = seg.base === null ? -1 : seg.base + (m.offset - starts[segIndex]!);
+    const current = byId.get(entry.id);
+    if (current) {
+      current.mentions++;
+      current.weight += weight;
+      if (offset >= 0 && (current.firstOffset < 0 || offset < current.firstOffset)) current.firstOffset = offset;
     } else {
-      byId.set(m.entry.id, {
-        id: m.entry.id,
-        qid: m.entry.qid,
-        type: m.entry.type,
-        name: m.entry.name,
-        count: 1,
-        firstOffset: m.offset,
-      });
+      byId.set(entry.id, { entry, mentions: 1, firstOffset: offset, weight });
     }
   }
-  return [...byId.values()].sort((a, b) => b.count - a.count || a.firstOffset - b.firstOffset);
+
+  const top = Math.max(0, ...[...byId.values()].map((e) => e.weight));
+  const entities: EntityMention[] = [...byId.values()]
+    .map(({ entry, mentions, firstOffset, weight }) => ({
+      id: entry.id,
+      qid: entry.qid,
+      type: entry.type,
+      name: entry.name,
+      mentions,
+      firstOffset: Math.max(0, firstOffset),
+      salience: top > 0 ? Math.round((weight / top) * 1000) / 1000 : 0,
+    }))
+    .sort((a, b) => b.salience - a.salience || a.firstOffset - b.firstOffset);
+
+  const countryScore = new Map<string, number>();
+  for (const { entry, weight } of byId.values()) {
+    const code = entry.country;
+    if (!code) continue;
+    countryScore.set(code, (countryScore.get(code) ?? 0) + weight * (IMPLIED_WEIGHT[entry.type] ?? 0.5));
+  }
+  const ranked = [...countryScore.entries()].sort((a, b) => b[1] - a[1]);
+  const best = ranked[0]?.[1] ?? 0;
+  return {
+    entities,
+    countries: ranked.map(([code]) => code),
+    focus: ranked.filter(([, score]) => score >= best * FOCUS_SHARE).slice(0, MAX_FOCUS).map(([code]) => code),
+  };
 }

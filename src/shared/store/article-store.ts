@@ -14,6 +14,8 @@ export interface NewArticle {
   contentHash: string;
   fetchedAt: string;
   entities: EntityMention[];
+  countries: string[];
+  focus: string[];
 }
 
 export interface NewSighting {
@@ -27,10 +29,11 @@ export interface NewSighting {
 
 export interface EntitySummary {
   id: string;
-  qid: string;
+  qid: string | null;
   type: string;
   name: string;
   count: number;
+  salience: number;
 }
 
 export interface ArticleRecord {
@@ -55,6 +58,8 @@ export interface ArticleRecord {
   fetchedAt: string;
   storedAt: string;
   entities: EntitySummary[];
+  countries: string[];
+  focus: string[];
 }
 
 export interface ArticleStore {
@@ -67,6 +72,7 @@ export interface ArticleStore {
   list(options?: { limit?: number }): Promise<ArticleRecord[]>;
 }
 
+const json = (v: string[] | string): string[] => (typeof v === 'string' ? (JSON.parse(v) as string[]) : v);
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
 interface ArticleRow {
@@ -90,6 +96,8 @@ interface ArticleRow {
   content_hash: string;
   fetched_at: unknown;
   stored_at: unknown;
+  countries: string[] | string;
+  focus: string[] | string;
 }
 
 export class SqlArticleStore implements ArticleStore {
@@ -101,20 +109,22 @@ export class SqlArticleStore implements ArticleStore {
       const { rows } = await tx.query<{ id: string; stored_at: unknown }>(
         `INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
            description, language, site_name, image, body, word_count, content_hash, fetched_at,
-           section, tags, is_accessible_for_free)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19)
+           section, tags, is_accessible_for_free, countries, focus)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19, $20::jsonb, $21::jsonb)
          ON CONFLICT (canonical_url) DO UPDATE SET
            final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
            published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
            description = EXCLUDED.description, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
            image = EXCLUDED.image, body = EXCLUDED.body, word_count = EXCLUDED.word_count,
            content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at, section = EXCLUDED.section,
-           tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free
+           tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free,
+           countries = EXCLUDED.countries, focus = EXCLUDED.focus
          RETURNING id, stored_at`,
         [
           input.id, input.url, input.canonicalUrl, input.finalUrl, a.title, JSON.stringify(a.authors),
           a.publishedAt, a.modifiedAt, a.description, a.language, a.siteName, a.image, a.body, a.wordCount,
           input.contentHash, input.fetchedAt, a.section, JSON.stringify(a.tags), a.isAccessibleForFree,
+          JSON.stringify(input.countries), JSON.stringify(input.focus),
         ],
       );
       const row = rows[0]!;
@@ -150,15 +160,15 @@ export class SqlArticleStore implements ArticleStore {
     const { rows } = await this.db.query<ArticleRow>(`SELECT a.* FROM articles a ${where}`, params);
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const entities = await this.db.query<{ article_id: string; entity_id: string; qid: string; type: string; name: string; mentions: number }>(
-      `SELECT article_id, entity_id, qid, type, name, mentions FROM article_entities
-       WHERE article_id = ANY($1) ORDER BY mentions DESC, first_offset`,
+    const entities = await this.db.query<{ article_id: string; entity_id: string; qid: string | null; type: string; name: string; mentions: number; salience: number }>(
+      `SELECT article_id, entity_id, qid, type, name, mentions, salience FROM article_entities
+       WHERE article_id = ANY($1) ORDER BY salience DESC, mentions DESC, first_offset`,
       [ids],
     );
     const byArticle = new Map<string, EntitySummary[]>();
     for (const e of entities.rows) {
       const list = byArticle.get(e.article_id) ?? [];
-      list.push({ id: e.entity_id, qid: e.qid, type: e.type, name: e.name, count: Number(e.mentions) });
+      list.push({ id: e.entity_id, qid: e.qid, type: e.type, name: e.name, count: Number(e.mentions), salience: Number(e.salience) });
       byArticle.set(e.article_id, list);
     }
     return rows.map((r) => ({
@@ -167,7 +177,7 @@ export class SqlArticleStore implements ArticleStore {
       canonicalUrl: r.canonical_url,
       finalUrl: r.final_url,
       title: r.title,
-      authors: typeof r.authors === 'string' ? (JSON.parse(r.authors) as string[]) : r.authors,
+      authors: json(r.authors),
       publishedAt: iso(r.published_at),
       modifiedAt: iso(r.modified_at),
       description: r.description,
@@ -175,7 +185,7 @@ export class SqlArticleStore implements ArticleStore {
       siteName: r.site_name,
       image: r.image,
       section: r.section,
-      tags: typeof r.tags === 'string' ? (JSON.parse(r.tags) as string[]) : r.tags,
+      tags: json(r.tags),
       isAccessibleForFree: r.is_accessible_for_free,
       body: r.body,
       wordCount: Number(r.word_count),
@@ -183,6 +193,8 @@ export class SqlArticleStore implements ArticleStore {
       fetchedAt: iso(r.fetched_at)!,
       storedAt: iso(r.stored_at)!,
       entities: byArticle.get(r.id) ?? [],
+      countries: json(r.countries),
+      focus: json(r.focus),
     }));
   }
 }
@@ -191,9 +203,9 @@ async function replaceEntities(tx: SqlClient, articleId: string, entities: Entit
   await tx.query('DELETE FROM article_entities WHERE article_id = $1', [articleId]);
   for (const e of entities) {
     await tx.query(
-      `INSERT INTO article_entities (article_id, entity_id, qid, type, name, mentions, first_offset)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [articleId, e.id, e.qid, e.type, e.name, e.count, e.firstOffset],
+      `INSERT INTO article_entities (article_id, entity_id, qid, type, name, mentions, first_offset, salience)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [articleId, e.id, e.qid, e.type, e.name, e.mentions, e.firstOffset, e.salience],
     );
   }
 }

@@ -55,6 +55,8 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
     contentHash: input.contentHash,
     fetchedAt: input.fetchedAt,
     entities: input.entities,
+    countries: input.countries,
+    focus: input.focus,
   });
   await deps.events.publish(
     cloudEvent({
@@ -70,7 +72,9 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
         title: a.title,
         publishedAt: a.publishedAt,
         language: a.language,
-        entities: input.entities.map((e) => ({ id: e.id, type: e.type, name: e.name, count: e.count })),
+        entities: input.entities.map((e) => ({ id: e.id, type: e.type, name: e.name, count: e.mentions, salience: e.salience })),
+        countries: input.countries,
+        focus: input.focus,
       },
     }),
   );

@@ -1,4 +1,5 @@
-// Tag stage: recognise the countries (and later people and organisations) an article mentions.
+// Tag stage: recognise the countries, people, organisations and places an article mentions, and
+// the countries it is about.
 import type { TagPayload } from '../../queues/payloads.js';
 import type { EntityMatcher } from '../../shared/entities/matcher.js';
 import { tagArticle } from '../../shared/entities/tag-article.js';
@@ -9,6 +10,6 @@ export interface TagDeps {
 }
 
 export async function processTag(input: TagPayload, deps: TagDeps): Promise<StageOutput<'store'>> {
-  const entities = tagArticle(deps.matcher, input.article);
-  return { kind: 'next', stage: 'store', payload: { ...input, entities } };
+  const { entities, countries, focus } = tagArticle(deps.matcher, input.article);
+  return { kind: 'next', stage: 'store', payload: { ...input, entities, countries, focus } };
 }

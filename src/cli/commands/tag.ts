@@ -1,0 +1,44 @@
+// `newsline tag [FILE.jsonl]`: the tagger on documents, NDJSON in and out (stdin without a file).
+import fs from 'node:fs';
+import readline from 'node:readline';
+import type { Command } from 'commander';
+import { loadConfig } from '../../shared/config.js';
+import { describeError } from '../../shared/errors.js';
+import { loadGazetteer } from '../../shared/entities/gazetteer.js';
+import { EntityMatcher } from '../../shared/entities/matcher.js';
+import { tagArticle } from '../../shared/entities/tag-article.js';
+import { action, printJson } from '../output.js';
+
+export function registerTag(program: Command): void {
+  program
+    .command('tag')
+    .description('tag documents (JSON lines {"id","title"?,"body","dateline"?}) → {"id","entities","countries","focus"}')
+    .argument('[file]', 'JSON-lines file; standard input when absent')
+    .action(
+      action(async (file?: string) => {
+        const config = loadConfig();
+        const matcher = new EntityMatcher(loadGazetteer(config.NEWSLINE_GAZETTEER_EXTRA));
+        const input = file ? fs.createReadStream(file) : process.stdin;
+        let n = 0;
+        let failed = false;
+        for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
+          n++;
+          if (!line.trim()) continue;
+          try {
+            const doc = JSON.parse(line) as { id?: unknown; title?: unknown; body?: unknown; dateline?: unknown };
+            if (typeof doc.body !== 'string') throw new Error('needs a "body" string');
+            const result = tagArticle(matcher, {
+              title: typeof doc.title === 'string' ? doc.title : null,
+              body: doc.body,
+              dateline: typeof doc.dateline === 'string' ? doc.dateline : null,
+            });
+            printJson({ id: doc.id ?? null, ...result });
+          } catch (err) {
+            failed = true;
+            printJson({ line: n, error: describeError(err) });
+          }
+        }
+        if (failed) process.exitCode = 1;
+      }),
+    );
+}
