@@ -57,18 +57,21 @@ export function registerDemo(program: Command): void {
             if (timedOut.length > 0) throw new Error(`${timedOut.length} URL(s) did not finish within 60 s; is a worker stuck?`);
           }
           const store = new SqlArticleStore(database);
-          const rows = [['OUTCOME', 'URL', 'TITLE / REASON', 'COUNTRIES']];
+          const rows = [['OUTCOME', 'URL', 'TITLE / REASON', 'FOCUS', 'COUNTRIES', 'PEOPLE AND ORGANISATIONS']];
           for (const o of results) {
             const path = new URL(o.url).pathname + new URL(o.url).search;
             if (o.outcome === 'stored') {
               const record = await store.getById(o.articleId!);
-              const tags = record!.entities.filter((e) => e.type === 'country').map((e) => `${e.id}×${e.count}`).join(' ');
-              rows.push(['stored', path, (record!.title ?? '').slice(0, 60), tags]);
+              const others = record!.entities.filter((e) => e.type === 'person' || e.type === 'organization');
+              rows.push([
+                'stored', path, (record!.title ?? '').slice(0, 48), record!.focus.join(' '), record!.countries.join(' '),
+                others.slice(0, 4).map((e) => e.name).join(', ') + (others.length > 4 ? ', …' : ''),
+              ]);
             } else if (o.outcome === 'duplicate') {
               const original = await store.getById(o.duplicateOf!);
-              rows.push([`duplicate (${o.method})`, path, `of ${new URL(original!.url).pathname}`, '']);
+              rows.push([`duplicate (${o.method})`, path, `of ${new URL(original!.url).pathname}`, '', '', '']);
             } else {
-              rows.push([o.outcome, path, o.reason ?? '', '']);
+              rows.push([o.outcome, path, o.reason ?? '', '', '', '']);
             }
           }
           console.log(table(rows));
