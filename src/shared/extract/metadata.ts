@@ -1,25 +1,14 @@
 // Article metadata from the sources real pages use, in order of trust: JSON-LD, OpenGraph and
 // article:*, Twitter cards, Dublin Core and plain <meta>, itemprop, then what the page shows.
 import type { AnyNode } from 'domhandler';
+import type { Article } from './article.js';
 import type { Document } from './html.js';
 import { indexPage, textOf, unescapeValue, type PageIndex } from './page-index.js';
 import { dateFromUrl, normalizeDate, parseWrittenDate } from './dates.js';
 import { cleanAuthors } from './authors.js';
 
-export interface Metadata {
-  title: string | null;
-  authors: string[];
-  publishedAt: string | null;
-  modifiedAt: string | null;
-  description: string | null;
-  language: string | null;
-  siteName: string | null;
-  canonicalUrl: string | null;
-  image: string | null;
-  section: string | null;
-  tags: string[];
-  isAccessibleForFree: boolean | null;
-}
+/** Everything extraction reads from a page except its text. */
+export type Metadata = Omit<Article, 'body' | 'wordCount'>;
 
 type JsonLdNode = Record<string, unknown>;
 

@@ -36,24 +36,13 @@ export interface EntitySummary {
   salience: number;
 }
 
-export interface ArticleRecord {
+/** A stored article: the extracted fields, keyed and dated, with its entities. */
+export interface ArticleRecord extends Omit<Article, 'canonicalUrl'> {
   id: string;
   url: string;
+  /** The URL the record is keyed on (the page's canonical, normalised). */
   canonicalUrl: string;
   finalUrl: string;
-  title: string | null;
-  authors: string[];
-  publishedAt: string | null;
-  modifiedAt: string | null;
-  description: string | null;
-  language: string | null;
-  siteName: string | null;
-  image: string | null;
-  section: string | null;
-  tags: string[];
-  isAccessibleForFree: boolean | null;
-  body: string;
-  wordCount: number;
   contentHash: string;
   fetchedAt: string;
   storedAt: string;
