@@ -14,6 +14,8 @@ export const configDefaults = {
   NEWSLINE_DATA_DIR: './data',
   NEWSLINE_PREFIX: 'newsline',
   NEWSLINE_EVENT_SOURCE: 'urn:newsline',
+  NEWSLINE_SCHEMA_BASE: 'urn:newsline:schema:',
+  NEWSLINE_OUTBOX_RELAY: true,
   NEWSLINE_EVENTS_MAXLEN: 100_000,
   NEWSLINE_USER_AGENT: 'newsline/0.1 (+https://github.com/newsline/newsline)',
   LOG_LEVEL: 'info',
@@ -51,6 +53,10 @@ const schema = z.strictObject({
     .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only')
     .default(configDefaults.NEWSLINE_PREFIX),
   NEWSLINE_EVENT_SOURCE: z.string().min(1).default(configDefaults.NEWSLINE_EVENT_SOURCE),
+  /** Prefix of the CloudEvents `dataschema` URIs; point it at where you serve schemas/. */
+  NEWSLINE_SCHEMA_BASE: z.string().min(1).default(configDefaults.NEWSLINE_SCHEMA_BASE),
+  /** Run the outbox relay in processes that run the store stage. */
+  NEWSLINE_OUTBOX_RELAY: booleanFlag.default(configDefaults.NEWSLINE_OUTBOX_RELAY),
   NEWSLINE_EVENTS_MAXLEN: positiveInt.default(configDefaults.NEWSLINE_EVENTS_MAXLEN),
   NEWSLINE_USER_AGENT: z.string().min(1).default(configDefaults.NEWSLINE_USER_AGENT),
   LOG_LEVEL: z

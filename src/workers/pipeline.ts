@@ -11,6 +11,7 @@ import { RedisNearDuplicateIndex } from '../shared/dedup/near-index.js';
 import { loadGazetteer } from '../shared/entities/gazetteer.js';
 import { EntityMatcher } from '../shared/entities/matcher.js';
 import { RedisStreamSink, eventsStreamKey } from '../shared/events/event-sink.js';
+import { OutboxRelay } from '../shared/events/outbox-relay.js';
 import { HttpClient } from '../shared/http/fetch-page.js';
 import { RedisPoliteness } from '../shared/http/politeness.js';
 import { RedisRobotsCache, RobotsPolicy } from '../shared/http/robots.js';
@@ -26,6 +27,7 @@ import { createExtractWorker } from './extract/worker.js';
 import type { FetchDeps } from './fetch/processor.js';
 import { createFetchWorker } from './fetch/worker.js';
 import type { StageWorkerContext } from './stage-worker.js';
+import type { StoreDeps } from './store/processor.js';
 import { createStoreWorker } from './store/worker.js';
 import { createTagWorker } from './tag/worker.js';
 
@@ -57,6 +59,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
   const ownsDatabase = options.database === undefined && wanted.has('store');
   let database: Database | null = options.database ?? null;
   let http: HttpClient | null = null;
+  let relay: OutboxRelay | null = null;
   const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
   try {
     if (ownsDatabase) {
@@ -123,17 +126,20 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       workers.push(createTagWorker(ctx, { matcher }, workerOptions));
     }
     if (wanted.has('store') && database) {
-      const events = new RedisStreamSink(redis, {
-        key: eventsStreamKey(config.NEWSLINE_PREFIX),
-        maxLen: config.NEWSLINE_EVENTS_MAXLEN,
-      });
-      workers.push(
-        createStoreWorker(
-          ctx,
-          { store: new SqlArticleStore(database), events, validators, eventSource: config.NEWSLINE_EVENT_SOURCE, now },
-          workerOptions,
-        ),
-      );
+      if (config.NEWSLINE_OUTBOX_RELAY) {
+        const sink = new RedisStreamSink(redis, { key: eventsStreamKey(config.NEWSLINE_PREFIX), maxLen: config.NEWSLINE_EVENTS_MAXLEN });
+        relay = new OutboxRelay(database, sink, log);
+        relay.start();
+      }
+      const storeDeps: StoreDeps = {
+        store: new SqlArticleStore(database),
+        validators,
+        eventSource: config.NEWSLINE_EVENT_SOURCE,
+        schemaBase: config.NEWSLINE_SCHEMA_BASE,
+        now,
+        onCommitted: () => relay?.nudge(),
+      };
+      workers.push(createStoreWorker(ctx, storeDeps, workerOptions));
     }
     await Promise.all(workers.map((w) => w.waitUntilReady()));
     log.info({ stages: [...wanted], concurrency: workerOptions.concurrency }, 'pipeline started');
@@ -147,6 +153,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
           log.warn({ timeoutMs }, 'jobs still running at shutdown timeout; they will be retried by another worker');
           await Promise.all(workers.map((w) => w.close(true)));
         }
+        await relay?.stop();
         await closeQueues(queues);
         await http?.close();
         if (ownsDatabase) await database?.close();
@@ -154,6 +161,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       })());
     return { workers, database, close };
   } catch (err) {
+    await relay?.stop().catch(() => {});
     await closeQueues(queues).catch(() => {});
     await http?.close().catch(() => {});
     if (ownsDatabase) await database?.close().catch(() => {});

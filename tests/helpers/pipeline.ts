@@ -7,6 +7,8 @@ import { loadConfig, type Config } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/log.js';
 import { RedisOutcomeStore, waitForOutcomes, type Outcome } from '../../src/shared/outcomes/outcome.js';
 import type { Database } from '../../src/shared/store/database.js';
+import type { CloudEvent } from '../../src/shared/events/cloud-event.js';
+import { eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
 import { startPipeline, type Pipeline } from '../../src/workers/pipeline.js';
 import { cleanupPrefix, redisUrl, testPrefix } from './redis.js';
 
@@ -59,4 +61,14 @@ export async function startTestPipeline(
       redis.disconnect();
     },
   };
+}
+
+/** Events reach the stream through the outbox relay, a moment after the outcome: wait for `count`. */
+export async function waitForEvents(t: TestPipeline, count: number, timeoutMs = 10_000): Promise<CloudEvent[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = (await readEvents(t.redis, eventsStreamKey(t.config.NEWSLINE_PREFIX), { count: 10_000 })).map((e) => e.event);
+    if (events.length >= count || Date.now() > deadline) return events;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -52,8 +52,12 @@ describe('newsline CLI', () => {
       expect(locked.code).toBe(1);
       expect(locked.stderr).toMatch(/^newsline: the PGlite data directory .* is in use by process \d+/);
 
-      const tail = await runCli(['events', 'tail', '--from-start'], env);
-      const events = jsonLines(tail.stdout);
+      // Events arrive through the outbox relay a moment after the outcome.
+      let events: Array<Record<string, unknown>> = [];
+      for (let i = 0; i < 20 && events.length < 2; i++) {
+        events = jsonLines((await runCli(['events', 'tail', '--from-start'], env)).stdout);
+        if (events.length < 2) await new Promise((r) => setTimeout(r, 250));
+      }
       expect(events.map((e) => e['type'])).toEqual(['news.article.stored', 'news.article.duplicate']);
       for (const e of events) expect(new CloudEvent(e as never, true).validate()).toBe(true);
       expect(events[0]!['subject']).toBe(stored!['articleId']);

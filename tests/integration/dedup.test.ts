@@ -3,10 +3,9 @@
 // agree on one canonical, and a URL seen before is not fetched again.
 import { CloudEvent } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
 import { openPglite, type Database } from '../../src/shared/store/database.js';
 import { bodyOf, differentStory, original, pageOf, spun, syndicated } from '../fixtures/copies.js';
-import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
+import { startTestPipeline, waitForEvents, type TestPipeline } from '../helpers/pipeline.js';
 import { html, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 describe('deduplication through the pipeline', () => {
@@ -55,7 +54,7 @@ describe('deduplication through the pipeline', () => {
     ]);
 
     // Copies never produce a second "stored" event: two stored, two duplicate.
-    const events = (await readEvents(t.redis, eventsStreamKey(t.config.NEWSLINE_PREFIX))).map((e) => e.event);
+    const events = await waitForEvents(t, 4);
     expect(events.filter((e) => e.type === 'news.article.stored').map((e) => e.subject).sort()).toEqual(
       [first!.articleId, other!.articleId].sort(),
     );

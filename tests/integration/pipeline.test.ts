@@ -2,11 +2,10 @@
 import { CloudEvent } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleSite, type SampleSite } from '../../src/demo/site/sample-site.js';
-import { eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
 import { SqlArticleStore } from '../../src/shared/store/article-store.js';
 import { openPglite, openPostgres, type Database } from '../../src/shared/store/database.js';
 import { freshDatabase, postgresAdminUrl, postgresUnavailableReason } from '../helpers/postgres.js';
-import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
+import { startTestPipeline, waitForEvents, type TestPipeline } from '../helpers/pipeline.js';
 
 const adminUrl = await postgresAdminUrl();
 if (!adminUrl) console.warn(`skipping the PostgreSQL store run: ${postgresUnavailableReason}`);
@@ -63,7 +62,7 @@ describe.each(stores)('pipeline end to end with $name', ({ open }) => {
     const countries = record!.entities.map((e) => e.id);
     expect(countries).toEqual(expect.arrayContaining(['CN', 'RU', 'UA', 'US']));
 
-    const events = await readEvents(t.redis, eventsStreamKey(t.config.NEWSLINE_PREFIX));
+    const events = (await waitForEvents(t, 3)).map((event) => ({ event }));
     const stored = events.filter((e) => e.event.type === 'news.article.stored');
     expect(stored).toHaveLength(3);
     for (const { event } of stored) {
@@ -95,7 +94,7 @@ describe.each(stores)('pipeline end to end with $name', ({ open }) => {
     const sightings = await db.query<{ method: string }>('SELECT method FROM sightings ORDER BY method');
     expect(sightings.rows.map((r) => r.method)).toEqual(['exact', 'url', 'url']);
 
-    const events = await readEvents(t.redis, eventsStreamKey(t.config.NEWSLINE_PREFIX));
+    const events = (await waitForEvents(t, 6)).map((event) => ({ event }));
     const duplicates = events.filter((e) => e.event.type === 'news.article.duplicate');
     expect(duplicates).toHaveLength(3);
     expect(duplicates.every((d) => new CloudEvent(d.event as never, true).validate())).toBe(true);

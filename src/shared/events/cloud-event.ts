@@ -11,6 +11,8 @@ export interface CloudEvent<Data = unknown> {
   subject: string;
   time: string;
   datacontenttype: 'application/json';
+  /** The JSON Schema of `data` (schemas/<type>.json in the repository). */
+  dataschema: string;
   data: Data;
 }
 
@@ -20,13 +22,21 @@ export function stableEventId(...parts: string[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** Where a type's schema is published: `<base><type>.json`. */
+export function schemaUri(base: string, type: EventType): string {
+  return `${base}${type}.json`;
+}
+
 export function cloudEvent<Data>(fields: {
   id: string;
   source: string;
   type: EventType;
   subject: string;
   time: string;
+  /** Prefix of the schema URIs (NEWSLINE_SCHEMA_BASE). */
+  schemaBase: string;
   data: Data;
 }): CloudEvent<Data> {
-  return { specversion: '1.0', datacontenttype: 'application/json', ...fields };
+  const { schemaBase, ...rest } = fields;
+  return { specversion: '1.0', datacontenttype: 'application/json', dataschema: schemaUri(schemaBase, fields.type), ...rest };
 }

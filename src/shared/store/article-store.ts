@@ -2,6 +2,7 @@
 // request id (sightings), so a retried job never creates a second row.
 import type { Article } from '../extract/article.js';
 import type { EntityMention } from '../entities/entity.js';
+import type { CloudEvent } from '../events/cloud-event.js';
 import type { Database, SqlClient } from './database.js';
 
 export interface NewArticle {
@@ -51,11 +52,17 @@ export interface ArticleRecord extends Omit<Article, 'canonicalUrl'> {
   focus: string[];
 }
 
+/** Builds the event announcing a write, from what the write returned. */
+export type EventFor<T> = (written: T) => CloudEvent;
+
 export interface ArticleStore {
-  /** Insert or update by canonical URL; returns the id the record has (the first writer's). */
-  upsertArticle(input: NewArticle): Promise<{ id: string; storedAt: string }>;
-  /** Returns false when the canonical article is not (yet) stored. */
-  recordSighting(input: NewSighting): Promise<boolean>;
+  /**
+   * Insert or update by canonical URL, and queue the event announcing it in the outbox, in one
+   * transaction. Returns the id the record has (the first writer's).
+   */
+  upsertArticle(input: NewArticle, eventFor: EventFor<{ id: string; storedAt: string }>): Promise<{ id: string; storedAt: string }>;
+  /** Record a copy and queue its event; false when the canonical article is not (yet) stored. */
+  recordSighting(input: NewSighting, event: CloudEvent): Promise<boolean>;
   getById(id: string): Promise<ArticleRecord | null>;
   getByUrl(url: string): Promise<ArticleRecord | null>;
   list(options?: { limit?: number }): Promise<ArticleRecord[]>;
@@ -92,7 +99,7 @@ interface ArticleRow {
 export class SqlArticleStore implements ArticleStore {
   constructor(private readonly db: Database) {}
 
-  async upsertArticle(input: NewArticle): Promise<{ id: string; storedAt: string }> {
+  async upsertArticle(input: NewArticle, eventFor: EventFor<{ id: string; storedAt: string }>): Promise<{ id: string; storedAt: string }> {
     const a = input.article;
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id: string; stored_at: unknown }>(
@@ -118,19 +125,25 @@ export class SqlArticleStore implements ArticleStore {
       );
       const row = rows[0]!;
       await replaceEntities(tx, row.id, input.entities);
-      return { id: row.id, storedAt: iso(row.stored_at)! };
+      const written = { id: row.id, storedAt: iso(row.stored_at)! };
+      await enqueueEvent(tx, eventFor(written));
+      return written;
     });
   }
 
-  async recordSighting(s: NewSighting): Promise<boolean> {
-    const { rows } = await this.db.query<{ id: string }>(
-      `INSERT INTO sightings (id, article_id, url, final_url, method, similarity)
-       SELECT $1, id, $3, $4, $5, $6 FROM articles WHERE id = $2
-       ON CONFLICT (id) DO UPDATE SET article_id = EXCLUDED.article_id
-       RETURNING id`,
-      [s.id, s.articleId, s.url, s.finalUrl, s.method, s.similarity],
-    );
-    return rows.length > 0;
+  async recordSighting(s: NewSighting, event: CloudEvent): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO sightings (id, article_id, url, final_url, method, similarity)
+         SELECT $1, id, $3, $4, $5, $6 FROM articles WHERE id = $2
+         ON CONFLICT (id) DO UPDATE SET article_id = EXCLUDED.article_id
+         RETURNING id`,
+        [s.id, s.articleId, s.url, s.finalUrl, s.method, s.similarity],
+      );
+      if (rows.length === 0) return false;
+      await enqueueEvent(tx, event);
+      return true;
+    });
   }
 
   async getById(id: string): Promise<ArticleRecord | null> {
@@ -186,6 +199,13 @@ export class SqlArticleStore implements ArticleStore {
       focus: json(r.focus),
     }));
   }
+}
+
+/** The same event id twice (a retried job) is one row. */
+async function enqueueEvent(tx: SqlClient, event: CloudEvent): Promise<void> {
+  await tx.query('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3::jsonb) ON CONFLICT (id) DO NOTHING', [
+    event.id, event.type, JSON.stringify(event),
+  ]);
 }
 
 async function replaceEntities(tx: SqlClient, articleId: string, entities: EntityMention[]): Promise<void> {

@@ -1,0 +1,115 @@
+// The outbox relay: publishes events that were committed with their records, then marks them.
+// A crash between commit and publish loses nothing — the rows wait in the outbox until a relay
+// (this process after a restart, or another) sends them. A crash between publish and mark sends
+// an event twice with the same id, which consumers treat as one.
+import type { Logger } from '../log.js';
+import { describeError } from '../errors.js';
+import type { Database } from '../store/database.js';
+import type { CloudEvent } from './cloud-event.js';
+import type { EventSink } from './event-sink.js';
+
+export interface OutboxRelayOptions {
+  /**
+   * How often to look for pending events when nobody nudges.
+   * @defaultValue 500
+   */
+  intervalMs?: number;
+  /**
+   * Events published per transaction.
+   * @defaultValue 100
+   */
+  batchSize?: number;
+  /**
+   * Published rows are deleted after this many days.
+   * @defaultValue 7
+   */
+  retainDays?: number;
+}
+
+export class OutboxRelay {
+  private readonly intervalMs: number;
+  private readonly batchSize: number;
+  private readonly retainDays: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private lastCleanup = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly sink: EventSink,
+    private readonly log: Logger,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 500;
+    this.batchSize = options.batchSize ?? 100;
+    this.retainDays = options.retainDays ?? 7;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Publish soon: a record was just committed. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** Stop the loop after a last pass over what is pending. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await this.publishPending().catch(() => 0);
+  }
+
+  /** One pass: publish every pending event (in batches); returns how many were sent. */
+  async publishPending(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const n = await this.db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ id: string; event: CloudEvent | string }>(
+          `SELECT id, event FROM outbox WHERE published_at IS NULL
+           ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [this.batchSize],
+        );
+        for (const row of rows) {
+          await this.sink.publish(typeof row.event === 'string' ? (JSON.parse(row.event) as CloudEvent) : row.event);
+        }
+        if (rows.length > 0) {
+          await tx.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
+        }
+        return rows.length;
+      });
+      sent += n;
+      if (n < this.batchSize) break;
+    }
+    if (Date.now() - this.lastCleanup > 3_600_000) {
+      this.lastCleanup = Date.now();
+      await this.db.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)`, [this.retainDays]);
+    }
+    return sent;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.publishPending()
+        .then(() => undefined)
+        .catch((err: unknown) => this.log.warn({ err: describeError(err) }, 'outbox relay: publish failed; will retry'))
+        .finally(() => {
+          this.running = null;
+          const next = this.again ? 0 : this.intervalMs;
+          this.again = false;
+          this.schedule(next);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+}
