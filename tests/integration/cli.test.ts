@@ -75,6 +75,10 @@ describe('newsline CLI', () => {
     const record = JSON.parse(got.stdout);
     expect(record.title).toBe('Xi Jinping receives Sergey Lavrov as Beijing and Moscow tighten ties');
     expect(record.entities.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining(['CN', 'RU', 'UA', 'US']));
+    const search = await runCli(['articles', 'search', 'Lavrov talks', '--entity', 'CN', '--since', '2024-06-01'], env);
+    expect(jsonLines(search.stdout)).toEqual([expect.objectContaining({ id: record.id, focus: ['CN', 'RU'], rank: expect.any(Number) })]);
+    const bad = await runCli(['articles', 'search', 'x', '--since', 'yesterday-ish'], env);
+    expect(bad.stderr.trim()).toBe('newsline: not a date: "yesterday-ish"');
     const list = await runCli(['articles', 'list', '--limit', '5'], env);
     expect(jsonLines(list.stdout)).toHaveLength(1);
   });

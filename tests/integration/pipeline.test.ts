@@ -100,6 +100,22 @@ describe.each(stores)('pipeline end to end with $name', ({ open }) => {
     expect(duplicates.every((d) => new CloudEvent(d.event as never, true).validate())).toBe(true);
   });
 
+  it('finds stored articles by words (stemmed), entity and date', async () => {
+    const store = new SqlArticleStore(db);
+    const titles = async (q: Parameters<SqlArticleStore['search']>[0]) => (await store.search(q)).map((r) => r.title);
+    expect(await titles({ text: 'gas storages' })).toEqual(['Europe enters winter with gas storage nearly full']);
+    expect(await titles({ text: '"rice crop"' })).toEqual(['Strong monsoon lifts hopes for India’s rice harvest']);
+    expect(await titles({ text: 'rice' })).toEqual(['Strong monsoon lifts hopes for India’s rice harvest']);
+    expect(await titles({ text: 'rice -monsoon' })).toEqual([]);
+    expect((await titles({ entity: 'RU' })).sort()).toEqual([
+      'Europe enters winter with gas storage nearly full',
+      'Xi Jinping receives Sergey Lavrov as Beijing and Moscow tighten ties',
+    ]);
+    expect(await titles({ entity: 'person:vladimir-putin' })).toEqual(['Xi Jinping receives Sergey Lavrov as Beijing and Moscow tighten ties']);
+    expect(await titles({ text: 'winter', since: '2024-10-01', until: '2024-11-01' })).toEqual(['Europe enters winter with gas storage nearly full']);
+    expect(await titles({ text: 'winter', since: '2024-11-01' })).toEqual([]);
+  });
+
   it('ends non-articles and missing pages with a recorded outcome, not a retry loop', async () => {
     const [pdf, missing] = await t.run([site.pdfUrl, site.missingUrl]);
     expect(pdf).toMatchObject({ outcome: 'skipped', reason: 'content_type' });

@@ -66,7 +66,26 @@ export interface ArticleStore {
   getById(id: string): Promise<ArticleRecord | null>;
   getByUrl(url: string): Promise<ArticleRecord | null>;
   list(options?: { limit?: number }): Promise<ArticleRecord[]>;
+  /** Full-text search (any of the stemming languages), optionally by entity and date; best matches first. */
+  search(query: ArticleSearch): Promise<Array<ArticleRecord & { rank: number }>>;
 }
+
+export interface ArticleSearch {
+  /** Words, "quoted phrases", -excluded words (web-search syntax). Empty: no text condition. */
+  text?: string;
+  /** Only articles tagged with this entity id (e.g. RU, person:vladimir-putin). */
+  entity?: string;
+  /** Published (or, without a date, stored) on or after / before these times. */
+  since?: string;
+  until?: string;
+  /** @defaultValue 20 */
+  limit?: number;
+  /** @defaultValue 0 */
+  offset?: number;
+}
+
+/** Text-search configurations the `search` column is built with (migration 005), plus 'simple'. */
+const SEARCH_CONFIGS = ['simple', 'english', 'german', 'french', 'spanish', 'italian', 'portuguese', 'dutch', 'russian'];
 
 const json = (v: string[] | string): string[] => (typeof v === 'string' ? (JSON.parse(v) as string[]) : v);
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
@@ -158,8 +177,37 @@ export class SqlArticleStore implements ArticleStore {
     return this.select('ORDER BY a.stored_at DESC, a.id LIMIT $1', [options.limit ?? 20]);
   }
 
-  private async select(where: string, params: unknown[]): Promise<ArticleRecord[]> {
-    const { rows } = await this.db.query<ArticleRow>(`SELECT a.* FROM articles a ${where}`, params);
+  async search(q: ArticleSearch): Promise<Array<ArticleRecord & { rank: number }>> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    let rank = '0';
+    if (q.text?.trim()) {
+      params.push(q.text);
+      const tsquery = SEARCH_CONFIGS.map((c) => `websearch_to_tsquery('${c}', $${params.length})`).join(' || ');
+      where.push(`a.search @@ (${tsquery})`);
+      rank = `ts_rank(a.search, ${tsquery})`;
+    }
+    if (q.entity) {
+      params.push(q.entity);
+      where.push(`EXISTS (SELECT 1 FROM article_entities e WHERE e.article_id = a.id AND e.entity_id = $${params.length})`);
+    }
+    if (q.since) {
+      params.push(q.since);
+      where.push(`coalesce(a.published_at, a.stored_at) >= $${params.length}`);
+    }
+    if (q.until) {
+      params.push(q.until);
+      where.push(`coalesce(a.published_at, a.stored_at) < $${params.length}`);
+    }
+    params.push(q.limit ?? 20, q.offset ?? 0);
+    const sql = `SELECT a.*, ${rank} AS rank FROM articles a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY rank DESC, coalesce(a.published_at, a.stored_at) DESC, a.id LIMIT $${params.length - 1} OFFSET $${params.length}`;
+    const records = await this.select('', params, sql);
+    return records as Array<ArticleRecord & { rank: number }>;
+  }
+
+  private async select(where: string, params: unknown[], fullSql?: string): Promise<ArticleRecord[]> {
+    const { rows } = await this.db.query<ArticleRow & { rank?: number }>(fullSql ?? `SELECT a.* FROM articles a ${where}`, params);
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const entities = await this.db.query<{ article_id: string; entity_id: string; qid: string | null; type: string; name: string; mentions: number; salience: number }>(
@@ -197,6 +245,7 @@ export class SqlArticleStore implements ArticleStore {
       entities: byArticle.get(r.id) ?? [],
       countries: json(r.countries),
       focus: json(r.focus),
+      ...(r.rank !== undefined ? { rank: Math.round(Number(r.rank) * 10_000) / 10_000 } : {}),
     }));
   }
 }
