@@ -64,6 +64,8 @@ const dedupFields = {
   canonicalUrl: z.string().url(),
   /** sha256 of the normalised body. */
   contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Set when this is a changed version of a stored article (same URL, new text): its id. */
+  updateOf: z.string().optional(),
 };
 
 export const tagPayload = z.strictObject({ ...dedupFields });

@@ -64,11 +64,16 @@ export async function startTestPipeline(
 }
 
 /** Events reach the stream through the outbox relay, a moment after the outcome: wait for `count`. */
-export async function waitForEvents(t: TestPipeline, count: number, timeoutMs = 10_000): Promise<CloudEvent[]> {
-  const deadline = Date.now() + timeoutMs;
+export async function waitForEvents(
+  t: TestPipeline,
+  count: number,
+  options: { type?: string; timeoutMs?: number } = {},
+): Promise<CloudEvent[]> {
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
     const events = (await readEvents(t.redis, eventsStreamKey(t.config.NEWSLINE_PREFIX), { count: 10_000 })).map((e) => e.event);
-    if (events.length >= count || Date.now() > deadline) return events;
+    const counted = options.type ? events.filter((e) => e.type === options.type) : events;
+    if (counted.length >= count || Date.now() > deadline) return events;
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type Database } from '../../src/shared/store/database.js';
-import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
+import { startTestPipeline, waitForEvents, type TestPipeline } from '../helpers/pipeline.js';
 import { articleHtml, html, redirect, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 // The site under test lives on 127.0.0.5 and is the only allowlisted host; the canary listens on
@@ -193,7 +193,7 @@ describe('fetch stage on a hostile server', () => {
     expect(site.hits('/down')).toBe(2);
   });
 
-  it('refetches conditionally: a 304 ends as unchanged with the stored article id', async () => {
+  it('refetches conditionally: a 304 ends as unchanged, a changed page updates the record', async () => {
     site.route('/etag', (req, res) => {
       if (req.headers['if-none-match'] === '"v1"') {
         res.writeHead(304, { etag: '"v1"' });
@@ -208,6 +208,23 @@ describe('fetch stage on a hostile server', () => {
     const refetch = site.requests.filter((r) => r.path === '/etag')[1]!;
     expect(refetch.headers['if-none-match']).toBe('"v1"');
     expect(refetch.headers['if-modified-since']).toBe('Wed, 19 Jun 2024 10:00:00 GMT');
+
+    // The page changes: the refetch gets 200 with new text, and the record is updated in place.
+    site.route('/etag', (req, res) => {
+      if (req.headers['if-none-match'] === '"v2"') {
+        res.writeHead(304, { etag: '"v2"' });
+        return res.end();
+      }
+      html(articleHtml('A page with an ETag', { paragraphs: ['Updated: officials now say the talks will resume next week in the capital, after a pause of several days.'] }), { etag: '"v2"' })(req, res);
+    });
+    const [third] = await t.run([url('/etag')]);
+    expect(third).toMatchObject({ outcome: 'updated', articleId: first!.articleId });
+    const { rows } = await db.query<{ n: number; body: string }>('SELECT count(*)::int AS n, max(body) AS body FROM articles WHERE id = $1', [first!.articleId]);
+    expect(rows[0]).toMatchObject({ n: 1, body: expect.stringContaining('talks will resume next week') });
+    const events = await waitForEvents(t, 1, { type: 'news.article.updated' });
+    expect(events.filter((e) => e.type === 'news.article.updated').map((e) => e.subject)).toEqual([first!.articleId]);
+    const [fourth] = await t.run([url('/etag')]);
+    expect(fourth).toMatchObject({ outcome: 'unchanged', articleId: first!.articleId });
   });
 
   it('decodes windows-1251 and Shift_JIS pages that declare their charset only in <meta>', async () => {

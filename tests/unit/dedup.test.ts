@@ -46,8 +46,11 @@ describe('dedup processor', () => {
     const first = await processDedup(payload('a', 'https://x.example/s?utm_source=t', 'one story body'), deps);
     expect(first).toMatchObject({ kind: 'next', stage: 'tag' });
 
-    const again = await processDedup(payload('b', 'https://x.example/s', 'one story body, edited'), deps);
+    const again = await processDedup(payload('b', 'https://x.example/s', 'one story body'), deps);
     expect(again).toMatchObject({ kind: 'next', stage: 'store', payload: { duplicate: { of: 'a', method: 'url' } } });
+    // The same URL with text nobody has seen: a new version of article a, to be tagged and updated.
+    const edited = await processDedup(payload('b2', 'https://x.example/s', 'one story body, edited at noon'), deps);
+    expect(edited).toMatchObject({ kind: 'next', stage: 'tag', payload: { updateOf: 'a' } });
 
     const copy = await processDedup(payload('c', 'https://mirror.example/copy', 'One story   body'), deps);
     expect(copy).toMatchObject({ kind: 'next', stage: 'store', payload: { duplicate: { of: 'a', method: 'exact' } } });

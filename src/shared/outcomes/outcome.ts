@@ -1,7 +1,7 @@
 // Every submission ends in exactly one recorded outcome.
 import type { Redis } from 'ioredis';
 
-export type OutcomeKind = 'stored' | 'duplicate' | 'skipped' | 'failed' | 'unchanged';
+export type OutcomeKind = 'stored' | 'updated' | 'duplicate' | 'skipped' | 'failed' | 'unchanged';
 
 export interface Outcome {
   requestId: string;

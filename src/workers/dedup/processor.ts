@@ -43,7 +43,16 @@ export async function processDedup(input: DedupPayload, deps: DedupDeps): Promis
     return { kind: 'next', stage: 'store', payload: { ...base, entities: [], duplicate: info } };
   };
 
-  for (const url of forms) {
+  const recordOwner = await deps.index.claim('url', urlKey(canonicalUrl), me);
+  if (recordOwner !== me) {
+    // The same page again. With text no article has, it is a new version of that article.
+    if ((await deps.index.owner('body', hash)) === null) {
+      await deps.index.claim('body', hash, recordOwner);
+      return { kind: 'next', stage: 'tag', payload: { ...base, updateOf: recordOwner } };
+    }
+    return duplicate({ of: recordOwner, method: 'url', similarity: 1 });
+  }
+  for (const url of forms.slice(1)) {
     const owner = await deps.index.claim('url', urlKey(url), me);
     if (owner !== me) return duplicate({ of: owner, method: 'url', similarity: 1 });
   }

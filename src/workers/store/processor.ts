@@ -50,6 +50,7 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
   if (!('article' in input)) throw new PermanentError('invalid_payload', 'a store job without an article must be a duplicate sighting');
 
   const a = input.article;
+  const type = input.updateOf ? 'news.article.updated' : 'news.article.stored';
   const { id } = await deps.store.upsertArticle(
     {
       id: input.requestId,
@@ -66,8 +67,8 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
     (stored) =>
       cloudEvent({
         ...common,
-        id: stableEventId('news.article.stored', stored.id, input.contentHash),
-        type: 'news.article.stored',
+        id: stableEventId(type, stored.id, input.contentHash),
+        type,
         subject: stored.id,
         time: stored.storedAt,
         data: {
@@ -85,5 +86,5 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
   );
   deps.onCommitted?.();
   await deps.validators.set(canonicalizeUrl(input.url), { ...input.validators, articleId: id });
-  return done({ outcome: 'stored', articleId: id, finalUrl: input.finalUrl });
+  return done({ outcome: input.updateOf ? 'updated' : 'stored', articleId: id, finalUrl: input.finalUrl });
 }
