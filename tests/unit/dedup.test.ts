@@ -55,7 +55,7 @@ describe('dedup processor', () => {
     const copy = await processDedup(payload('c', 'https://mirror.example/copy', 'One story   body'), deps);
     expect(copy).toMatchObject({ kind: 'next', stage: 'store', payload: { duplicate: { of: 'a', method: 'exact' } } });
     // The copy's URL now leads to the canonical too.
-    const copyAgain = await processDedup(payload('d', 'https://mirror.example/copy', 'whatever'), deps);
+    const copyAgain = await processDedup(payload('d', 'https://mirror.example/copy', 'one story body'), deps);
     expect(copyAgain).toMatchObject({ payload: { duplicate: { of: 'a', method: 'url' } } });
   });
 
