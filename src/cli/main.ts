@@ -8,6 +8,7 @@ import { registerExtract } from './commands/extract.js';
 import { registerImport } from './commands/import.js';
 import { registerStart } from './commands/start.js';
 import { registerTag } from './commands/tag.js';
+import { registerWebhooks } from './commands/webhooks.js';
 import { fail } from './output.js';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerArticles(program);
   registerEvents(program);
   registerImport(program);
+  registerWebhooks(program);
   registerExtract(program);
   registerTag(program);
   registerDemo(program);

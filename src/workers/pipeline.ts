@@ -1,6 +1,6 @@
 // Builds the real dependencies from config and starts the chosen stages' workers in this
 // process; `close()` drains in-flight jobs and releases every connection.
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { stages as allStages, type Stage } from '../queues/names.js';
 import { closeQueues, createQueues } from '../queues/queues.js';
@@ -11,8 +11,12 @@ import { RedisNearDuplicateIndex } from '../shared/dedup/near-index.js';
 import { loadGazetteer } from '../shared/entities/gazetteer.js';
 import { EntityMatcher } from '../shared/entities/matcher.js';
 import { RedisStreamSink, eventsStreamKey } from '../shared/events/event-sink.js';
+import type { CloudEvent } from '../shared/events/cloud-event.js';
 import { OutboxRelay } from '../shared/events/outbox-relay.js';
-import { HttpClient } from '../shared/http/fetch-page.js';
+import { WebhookStore, wants, type WebhookSubscription } from '../shared/events/webhooks.js';
+import { createWebhookQueue, webhookJobId } from '../queues/webhooks.js';
+import { createWebhookWorker } from './webhook/worker.js';
+import { HttpClient, type HttpClientOptions } from '../shared/http/fetch-page.js';
 import { RedisPoliteness } from '../shared/http/politeness.js';
 import { RedisRobotsCache, RobotsPolicy } from '../shared/http/robots.js';
 import { RedisValidatorStore } from '../shared/http/validators-store.js';
@@ -60,6 +64,8 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
   let database: Database | null = options.database ?? null;
   let http: HttpClient | null = null;
   let relay: OutboxRelay | null = null;
+  let webhookQueue: Queue | null = null;
+  let webhookHttp: HttpClient | null = null;
   const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
   try {
     if (ownsDatabase) {
@@ -85,14 +91,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
     const now = () => new Date();
     const workers: Worker[] = [];
     if (wanted.has('fetch')) {
-      http = new HttpClient({
-        userAgent: config.NEWSLINE_USER_AGENT,
-        timeoutMs: config.FETCH_TIMEOUT_MS,
-        maxBytes: config.FETCH_MAX_BYTES,
-        maxRedirects: config.FETCH_MAX_REDIRECTS,
-        allowPrivate: config.FETCH_ALLOW_PRIVATE,
-        allowHosts: config.FETCH_ALLOW_HOSTS,
-      });
+      http = new HttpClient(httpOptions(config));
       const client = http;
       const robots = new RobotsPolicy(client, new RedisRobotsCache(redis, config.NEWSLINE_PREFIX), {
         ttlSeconds: config.FETCH_ROBOTS_TTL_S,
@@ -127,8 +126,29 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
     }
     if (wanted.has('store') && database) {
       if (config.NEWSLINE_OUTBOX_RELAY) {
+        // Webhooks ride on the relay: each published event fans out to matching subscriptions.
+        const webhooks = new WebhookStore(database);
+        webhookQueue = createWebhookQueue(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
+        webhookHttp = new HttpClient(httpOptions(config));
+        const post = webhookHttp;
+        workers.push(
+          createWebhookWorker(redis, { prefix: config.NEWSLINE_PREFIX, backoffMs: config.NEWSLINE_BACKOFF_MS, log }, {
+            subscription: (id) => webhooks.get(id),
+            post: (url, body, headers) => post.postJson(url, body, headers),
+            recordDelivery: (id, status) => webhooks.recordDelivery(id, status),
+            now,
+          }),
+        );
+        const queue = webhookQueue;
+        let cached: { at: number; subs: WebhookSubscription[] } = { at: 0, subs: [] };
+        const fanOut = async (event: CloudEvent) => {
+          if (Date.now() - cached.at > 5_000) cached = { at: Date.now(), subs: await webhooks.list() };
+          for (const s of cached.subs.filter((s) => wants(s, event))) {
+            await queue.add('deliver', { subscriptionId: s.id, event }, { jobId: webhookJobId(s.id, event.id) });
+          }
+        };
         const sink = new RedisStreamSink(redis, { key: eventsStreamKey(config.NEWSLINE_PREFIX), maxLen: config.NEWSLINE_EVENTS_MAXLEN });
-        relay = new OutboxRelay(database, sink, log);
+        relay = new OutboxRelay(database, sink, log, { onPublished: fanOut });
         relay.start();
       }
       const storeDeps: StoreDeps = {
@@ -154,18 +174,34 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
           await Promise.all(workers.map((w) => w.close(true)));
         }
         await relay?.stop();
+        await webhookQueue?.close();
         await closeQueues(queues);
         await http?.close();
+        await webhookHttp?.close();
         if (ownsDatabase) await database?.close();
         await redis.quit().catch(() => redis.disconnect());
       })());
     return { workers, database, close };
   } catch (err) {
     await relay?.stop().catch(() => {});
+    await webhookQueue?.close().catch(() => {});
+    await webhookHttp?.close().catch(() => {});
     await closeQueues(queues).catch(() => {});
     await http?.close().catch(() => {});
     if (ownsDatabase) await database?.close().catch(() => {});
     redis.disconnect();
     throw err;
   }
+}
+
+/** The fetch settings every outgoing request (pages, robots.txt, webhooks) obeys. */
+function httpOptions(config: Config): HttpClientOptions {
+  return {
+    userAgent: config.NEWSLINE_USER_AGENT,
+    timeoutMs: config.FETCH_TIMEOUT_MS,
+    maxBytes: config.FETCH_MAX_BYTES,
+    maxRedirects: config.FETCH_MAX_REDIRECTS,
+    allowPrivate: config.FETCH_ALLOW_PRIVATE,
+    allowHosts: config.FETCH_ALLOW_HOSTS,
+  };
 }

@@ -24,6 +24,8 @@ export interface OutboxRelayOptions {
    * @defaultValue 7
    */
   retainDays?: number;
+  /** Called with each event once its publication is committed (webhook fan-out). */
+  onPublished?: (event: CloudEvent) => Promise<void>;
 }
 
 export class OutboxRelay {
@@ -35,6 +37,7 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private lastCleanup = 0;
+  private readonly onPublished: ((event: CloudEvent) => Promise<void>) | undefined;
 
   constructor(
     private readonly db: Database,
@@ -45,6 +48,7 @@ export class OutboxRelay {
     this.intervalMs = options.intervalMs ?? 500;
     this.batchSize = options.batchSize ?? 100;
     this.retainDays = options.retainDays ?? 7;
+    this.onPublished = options.onPublished;
   }
 
   start(): void {
@@ -71,6 +75,7 @@ export class OutboxRelay {
   async publishPending(): Promise<number> {
     let sent = 0;
     for (;;) {
+      const published: CloudEvent[] = [];
       const n = await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ id: string; event: CloudEvent | string }>(
           `SELECT id, event FROM outbox WHERE published_at IS NULL
@@ -78,7 +83,9 @@ export class OutboxRelay {
           [this.batchSize],
         );
         for (const row of rows) {
-          await this.sink.publish(typeof row.event === 'string' ? (JSON.parse(row.event) as CloudEvent) : row.event);
+          const event = typeof row.event === 'string' ? (JSON.parse(row.event) as CloudEvent) : row.event;
+          await this.sink.publish(event);
+          published.push(event);
         }
         if (rows.length > 0) {
           await tx.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
@@ -86,6 +93,7 @@ export class OutboxRelay {
         return rows.length;
       });
       sent += n;
+      if (this.onPublished) for (const event of published) await this.onPublished(event);
       if (n < this.batchSize) break;
     }
     if (Date.now() - this.lastCleanup > 3_600_000) {

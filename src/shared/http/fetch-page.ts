@@ -183,6 +183,29 @@ export class HttpClient {
     }
   }
 
+  /**
+   * POST a JSON body (webhook deliveries): the same address guard and deadline as fetches, no
+   * redirects followed. Returns the status; network failures throw classified errors.
+   */
+  async postJson(rawUrl: string, body: string, headers: Record<string, string>): Promise<number> {
+    const url = new URL(rawUrl);
+    this.checkTarget(url);
+    try {
+      const res = await this.dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: 'POST',
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: { 'user-agent': this.userAgent, 'content-type': 'application/json', ...headers },
+        body,
+      });
+      discard(res.body);
+      return res.statusCode;
+    } catch (err) {
+      throw classifyNetworkError(err, url);
+    }
+  }
+
   async close(): Promise<void> {
     await this.dispatcher.close();
   }

@@ -1,0 +1,29 @@
+// Webhook delivery: POST the CloudEvent, signed the Standard Webhooks way; 2xx is delivered,
+// 5xx/408/429 and network errors retry with backoff, other 4xx give up.
+import type { WebhookPayload } from '../../queues/webhooks.js';
+import { PermanentError, RetryableError } from '../../shared/errors.js';
+import { signWebhook, type WebhookSubscription } from '../../shared/events/webhooks.js';
+
+export interface WebhookDeps {
+  subscription(id: string): Promise<WebhookSubscription | null>;
+  post(url: string, body: string, headers: Record<string, string>): Promise<number>;
+  recordDelivery(id: string, status: string): Promise<void>;
+  now(): Date;
+}
+
+export async function processWebhook(input: WebhookPayload, deps: WebhookDeps): Promise<{ status: number } | { skipped: string }> {
+  const sub = await deps.subscription(input.subscriptionId);
+  if (!sub) return { skipped: 'subscription removed' };
+  const body = JSON.stringify(input.event);
+  const timestamp = Math.floor(deps.now().getTime() / 1000);
+  const status = await deps.post(sub.url, body, {
+    'webhook-id': input.event.id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signWebhook(sub.secret, input.event.id, timestamp, body),
+  });
+  await deps.recordDelivery(sub.id, String(status));
+  if (status >= 200 && status < 300) return { status };
+  const message = `${sub.url} answered ${status} to ${input.event.id}`;
+  if (status >= 500 || status === 408 || status === 429) throw new RetryableError(`http_${status}`, message);
+  throw new PermanentError(`http_${status}`, message);
+}
