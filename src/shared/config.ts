@@ -41,6 +41,8 @@ const schema = z.strictObject({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .default(configDefaults.REDIS_URL),
+  /** Newsletter topics, YAML or JSON (see README "Newsletters"). */
+  NEWSLINE_TOPICS_FILE: z.string().min(1).optional(),
   /** An operator's gazetteer file merged into the built-in one (see README "Entity tagging"). */
   NEWSLINE_GAZETTEER_EXTRA: z.string().min(1).optional(),
   DATABASE_URL: z

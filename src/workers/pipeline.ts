@@ -16,6 +16,9 @@ import { OutboxRelay } from '../shared/events/outbox-relay.js';
 import { WebhookStore, wants, type WebhookSubscription } from '../shared/events/webhooks.js';
 import { createWebhookQueue, webhookJobId } from '../queues/webhooks.js';
 import { createWebhookWorker } from './webhook/worker.js';
+import { createDigestWorker } from './digest/worker.js';
+import { createDigestQueue, syncTopicSchedulers } from '../queues/digests.js';
+import { loadTopics } from '../shared/newsletters/topics.js';
 import { HttpClient, type HttpClientOptions } from '../shared/http/fetch-page.js';
 import { RedisPoliteness } from '../shared/http/politeness.js';
 import { RedisRobotsCache, RobotsPolicy } from '../shared/http/robots.js';
@@ -65,6 +68,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
   let http: HttpClient | null = null;
   let relay: OutboxRelay | null = null;
   let webhookQueue: Queue | null = null;
+  let digestQueue: Queue | null = null;
   let webhookHttp: HttpClient | null = null;
   const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
   try {
@@ -151,7 +155,17 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         relay = new OutboxRelay(database, sink, log, { onPublished: fanOut });
         relay.start();
       }
+      const topics = loadTopics(config.NEWSLINE_TOPICS_FILE);
+      digestQueue = createDigestQueue(redis, config.NEWSLINE_PREFIX);
+      await syncTopicSchedulers(digestQueue, topics);
+      workers.push(
+        createDigestWorker(redis, { prefix: config.NEWSLINE_PREFIX, log }, {
+          db: database, topics, source: config.NEWSLINE_EVENT_SOURCE, schemaBase: config.NEWSLINE_SCHEMA_BASE, now,
+          onCommitted: () => relay?.nudge(),
+        }),
+      );
       const storeDeps: StoreDeps = {
+        topics,
         store: new SqlArticleStore(database),
         validators,
         eventSource: config.NEWSLINE_EVENT_SOURCE,
@@ -175,6 +189,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         }
         await relay?.stop();
         await webhookQueue?.close();
+        await digestQueue?.close();
         await closeQueues(queues);
         await http?.close();
         await webhookHttp?.close();
@@ -185,6 +200,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
   } catch (err) {
     await relay?.stop().catch(() => {});
     await webhookQueue?.close().catch(() => {});
+    await digestQueue?.close().catch(() => {});
     await webhookHttp?.close().catch(() => {});
     await closeQueues(queues).catch(() => {});
     await http?.close().catch(() => {});

@@ -1,7 +1,12 @@
 // CloudEvents 1.0 structured JSON envelopes for what downstream services consume.
 import { createHash } from 'node:crypto';
 
-export type EventType = 'news.article.stored' | 'news.article.updated' | 'news.article.duplicate';
+export type EventType =
+  | 'news.article.stored'
+  | 'news.article.updated'
+  | 'news.article.duplicate'
+  | 'news.newsletter.item'
+  | 'news.newsletter.digest';
 
 export interface CloudEvent<Data = unknown> {
   specversion: '1.0';

@@ -17,6 +17,8 @@ export interface NewArticle {
   entities: EntityMention[];
   countries: string[];
   focus: string[];
+  /** Newsletter topics the article joins (their items are written in the same transaction). */
+  topics?: string[];
 }
 
 export interface NewSighting {
@@ -52,8 +54,8 @@ export interface ArticleRecord extends Omit<Article, 'canonicalUrl'> {
   focus: string[];
 }
 
-/** Builds the event announcing a write, from what the write returned. */
-export type EventFor<T> = (written: T) => CloudEvent;
+/** Builds the events announcing a write, from what the write returned. */
+export type EventFor<T> = (written: T) => CloudEvent[];
 
 export interface ArticleStore {
   /**
@@ -145,7 +147,10 @@ export class SqlArticleStore implements ArticleStore {
       const row = rows[0]!;
       await replaceEntities(tx, row.id, input.entities);
       const written = { id: row.id, storedAt: iso(row.stored_at)! };
-      await enqueueEvent(tx, eventFor(written));
+      for (const topic of input.topics ?? []) {
+        await tx.query('INSERT INTO newsletter_items (topic, article_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [topic, row.id]);
+      }
+      for (const event of eventFor(written)) await enqueueEvent(tx, event);
       return written;
     });
   }
@@ -251,7 +256,7 @@ export class SqlArticleStore implements ArticleStore {
 }
 
 /** The same event id twice (a retried job) is one row. */
-async function enqueueEvent(tx: SqlClient, event: CloudEvent): Promise<void> {
+export async function enqueueEvent(tx: SqlClient, event: CloudEvent): Promise<void> {
   await tx.query('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3::jsonb) ON CONFLICT (id) DO NOTHING', [
     event.id, event.type, JSON.stringify(event),
   ]);

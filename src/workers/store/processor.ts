@@ -6,6 +6,7 @@ import { PermanentError, RetryableError } from '../../shared/errors.js';
 import { cloudEvent, stableEventId } from '../../shared/events/cloud-event.js';
 import type { ValidatorStore } from '../../shared/http/validators-store.js';
 import type { ArticleStore } from '../../shared/store/article-store.js';
+import { matchTopics, type Topic } from '../../shared/newsletters/topics.js';
 import { done, type StageOutput } from '../stage.js';
 
 export interface StoreDeps {
@@ -19,6 +20,8 @@ export interface StoreDeps {
   now(): Date;
   /** Called after a commit that queued an event (the relay publishes it at once). */
   onCommitted?: () => void;
+  /** Newsletter topics; a newly stored article matching one becomes a `news.newsletter.item`. */
+  topics?: Topic[];
 }
 
 export async function processStore(input: StorePayload, deps: StoreDeps): Promise<StageOutput> {
@@ -51,6 +54,8 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
 
   const a = input.article;
   const type = input.updateOf ? 'news.article.updated' : 'news.article.stored';
+  // Only new stories join newsletters; an update of one already listed does not list it again.
+  const topics = input.updateOf ? [] : matchTopics(deps.topics ?? [], { entities: input.entities, focus: input.focus, language: a.language });
   const { id } = await deps.store.upsertArticle(
     {
       id: input.requestId,
@@ -63,8 +68,9 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
       entities: input.entities,
       countries: input.countries,
       focus: input.focus,
+      topics,
     },
-    (stored) =>
+    (stored) => [
       cloudEvent({
         ...common,
         id: stableEventId(type, stored.id, input.contentHash),
@@ -83,6 +89,26 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
           focus: input.focus,
         },
       }),
+      ...topics.map((topic) =>
+        cloudEvent({
+          ...common,
+          id: stableEventId('news.newsletter.item', topic, stored.id),
+          type: 'news.newsletter.item',
+          subject: stored.id,
+          time: stored.storedAt,
+          data: {
+            topic,
+            articleId: stored.id,
+            title: a.title,
+            url: input.canonicalUrl,
+            publishedAt: a.publishedAt,
+            summary: a.description,
+            focus: input.focus,
+            entities: input.entities.slice(0, 10).map((e) => e.id),
+          },
+        }),
+      ),
+    ],
   );
   deps.onCommitted?.();
   await deps.validators.set(canonicalizeUrl(input.url), { ...input.validators, articleId: id });

@@ -1,0 +1,123 @@
+// A topic's digest: the articles it collected since its last digest, ranked, rendered as plain
+// text and HTML, and announced as `news.newsletter.digest` — all in one transaction, so no article
+// is in two digests of a topic. An empty period sends nothing.
+import { cloudEvent, stableEventId, type CloudEvent } from '../events/cloud-event.js';
+import type { Database } from '../store/database.js';
+import { enqueueEvent } from '../store/article-store.js';
+import type { Topic } from './topics.js';
+
+export interface DigestItem {
+  articleId: string;
+  title: string | null;
+  url: string;
+  publishedAt: string | null;
+  summary: string | null;
+  focus: string[];
+  entities: string[];
+}
+
+export interface Digest {
+  id: string;
+  topic: string;
+  title: string;
+  periodStart: string;
+  periodEnd: string;
+  items: DigestItem[];
+  text: string;
+  html: string;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * Rank: articles whose focus holds more of the topic's entities first, then the most recent.
+ * Copies never appear (only canonical articles join topics); two records of one URL collapse.
+ */
+function rank(items: Array<DigestItem & { addedAt: string }>, topic: Topic): DigestItem[] {
+  const wanted = new Set([...topic.allOf, ...topic.anyOf]);
+  const score = (i: DigestItem) => i.focus.filter((c) => wanted.has(c)).length;
+  const sorted = [...items].sort(
+    (a, b) => score(b) - score(a) || (b.publishedAt ?? b.addedAt).localeCompare(a.publishedAt ?? a.addedAt) || a.articleId.localeCompare(b.articleId),
+  );
+  const seen = new Set<string>();
+  return sorted.filter((i) => !seen.has(i.url) && seen.add(i.url)).map(({ addedAt: _a, ...item }) => item as DigestItem);
+}
+
+export function renderText(title: string, items: DigestItem[]): string {
+  const lines = [title, '='.repeat(title.length), ''];
+  items.forEach((i, n) => {
+    lines.push(`${n + 1}. ${i.title ?? i.url}`);
+    if (i.summary) lines.push(`   ${i.summary}`);
+    lines.push(`   ${i.url}`, '');
+  });
+  return lines.join('\n').trimEnd() + '\n';
+}
+
+export function renderHtml(title: string, items: DigestItem[]): string {
+  const list = items
+    .map((i) => `<li><a href="${esc(i.url)}">${esc(i.title ?? i.url)}</a>${i.summary ? `<p>${esc(i.summary)}</p>` : ''}</li>`)
+    .join('');
+  return `<!doctype html><html><body><h1>${esc(title)}</h1><ol>${list}</ol></body></html>`;
+}
+
+export async function compileDigest(
+  db: Database,
+  topic: Topic,
+  options: { now: Date; source: string; schemaBase: string },
+): Promise<Digest | null> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{
+      article_id: string; added_at: unknown; title: string | null; canonical_url: string; published_at: unknown;
+      description: string | null; focus: string[] | string; entity_ids: string[] | null;
+    }>(
+      `SELECT i.article_id, i.created_at AS added_at, a.title, a.canonical_url, a.published_at, a.description, a.focus,
+              (SELECT array_agg(e.entity_id ORDER BY e.salience DESC) FROM article_entities e WHERE e.article_id = a.id) AS entity_ids
+       FROM newsletter_items i JOIN articles a ON a.id = i.article_id
+       WHERE i.topic = $1 AND i.digest_id IS NULL AND i.created_at <= $2
+       ORDER BY i.created_at
+       FOR UPDATE OF i`,
+      [topic.name, options.now.toISOString()],
+    );
+    if (rows.length === 0) return null;
+    const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+    const items = rank(
+      rows.map((r) => ({
+        articleId: r.article_id,
+        addedAt: iso(r.added_at)!,
+        title: r.title,
+        url: r.canonical_url,
+        publishedAt: iso(r.published_at),
+        summary: r.description,
+        focus: typeof r.focus === 'string' ? (JSON.parse(r.focus) as string[]) : r.focus,
+        entities: (r.entity_ids ?? []).slice(0, 10),
+      })),
+      topic,
+    );
+    const periodStart = iso(rows[0]!.added_at)!;
+    const periodEnd = options.now.toISOString();
+    const id = stableEventId('news.newsletter.digest', topic.name, ...rows.map((r) => r.article_id).sort());
+    const title = `${topic.title ?? topic.name}: ${periodEnd.slice(0, 10)}`;
+    const digest: Digest = {
+      id, topic: topic.name, title, periodStart, periodEnd, items, text: renderText(title, items), html: renderHtml(title, items),
+    };
+    await tx.query(
+      `INSERT INTO newsletter_digests (id, topic, period_start, period_end, item_count) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO NOTHING`,
+      [id, topic.name, periodStart, periodEnd, items.length],
+    );
+    await tx.query('UPDATE newsletter_items SET digest_id = $1 WHERE topic = $2 AND article_id = ANY($3)', [
+      id, topic.name, rows.map((r) => r.article_id),
+    ]);
+    const event: CloudEvent = cloudEvent({
+      id,
+      source: options.source,
+      schemaBase: options.schemaBase,
+      type: 'news.newsletter.digest',
+      subject: topic.name,
+      time: periodEnd,
+      data: digest,
+    });
+    await enqueueEvent(tx, event);
+    return digest;
+  });
+}
