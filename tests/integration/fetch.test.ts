@@ -1,6 +1,11 @@
 // The fetch stage against a hostile local server: each case ends in the right outcome, and
 // nothing reaches an address it must not (a canary listener counts attempts).
+import fs from 'node:fs';
+import path from 'node:path';
 import zlib from 'node:zlib';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { CloudEvent } from 'cloudevents';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type Database } from '../../src/shared/store/database.js';
@@ -222,7 +227,13 @@ describe('fetch stage on a hostile server', () => {
     const { rows } = await db.query<{ n: number; body: string }>('SELECT count(*)::int AS n, max(body) AS body FROM articles WHERE id = $1', [first!.articleId]);
     expect(rows[0]).toMatchObject({ n: 1, body: expect.stringContaining('talks will resume next week') });
     const events = await waitForEvents(t, 1, { type: 'news.article.updated' });
-    expect(events.filter((e) => e.type === 'news.article.updated').map((e) => e.subject)).toEqual([first!.articleId]);
+    const updated = events.filter((e) => e.type === 'news.article.updated');
+    expect(updated.map((e) => e.subject)).toEqual([first!.articleId]);
+    const ajv = new Ajv({ strict: true });
+    addFormats.default(ajv);
+    const schema = JSON.parse(fs.readFileSync(path.resolve('schemas/news.article.updated.json'), 'utf8'));
+    expect(ajv.compile(schema)(updated[0]!.data)).toBe(true);
+    expect(new CloudEvent(updated[0]! as never, true).validate()).toBe(true);
     const [fourth] = await t.run([url('/etag')]);
     expect(fourth).toMatchObject({ outcome: 'unchanged', articleId: first!.articleId });
   });

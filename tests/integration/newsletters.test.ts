@@ -11,7 +11,8 @@ import { createDigestQueue } from '../../src/queues/digests.js';
 import type { CloudEvent } from '../../src/shared/events/cloud-event.js';
 import { compileDigest } from '../../src/shared/newsletters/digest.js';
 import { loadTopics } from '../../src/shared/newsletters/topics.js';
-import { openPglite, type Database } from '../../src/shared/store/database.js';
+import { openPglite, openPostgres, type Database } from '../../src/shared/store/database.js';
+import { freshDatabase, postgresAdminUrl, postgresUnavailableReason } from '../helpers/postgres.js';
 import { startTestPipeline, waitForEvents, type TestPipeline } from '../helpers/pipeline.js';
 
 const TOPICS_YAML = `topics:
@@ -31,9 +32,25 @@ const TOPICS_YAML = `topics:
     schedule: { cron: "0 8 * * *" }
 `;
 
-describe('newsletters', () => {
+const adminUrl = await postgresAdminUrl();
+if (!adminUrl) console.warn(`skipping the PostgreSQL newsletter run: ${postgresUnavailableReason}`);
+const stores: Array<{ name: string; open: () => Promise<{ db: Database; drop: () => Promise<void> }> }> = [
+  { name: 'PGlite', open: async () => ({ db: await openPglite(null), drop: async () => {} }) },
+];
+if (adminUrl) {
+  stores.push({
+    name: 'PostgreSQL',
+    open: async () => {
+      const fresh = await freshDatabase(adminUrl);
+      return { db: await openPostgres(fresh.url), drop: fresh.drop };
+    },
+  });
+}
+
+describe.each(stores)('newsletters with $name', ({ open }) => {
   let site: SampleSite;
   let db: Database;
+  let drop: () => Promise<void>;
   let t: TestPipeline;
   let file: string;
   const validate = (event: CloudEvent) => {
@@ -48,13 +65,14 @@ describe('newsletters', () => {
     site = await startSampleSite();
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'topics-')), 'topics.yaml');
     fs.writeFileSync(file, TOPICS_YAML);
-    db = await openPglite(null);
+    ({ db, drop } = await open());
     t = await startTestPipeline(db, { NEWSLINE_TOPICS_FILE: file });
   });
 
   afterAll(async () => {
     await t?.close();
     await db?.close();
+    await drop?.();
     await site?.close();
   });
 
