@@ -3,6 +3,7 @@
 // Each caller gets a fresh database, dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { openPglite, openPostgres, type Database } from '../../src/shared/store/database.js';
 
 let resolved: Promise<string | null> | null = null;
 export let postgresUnavailableReason = '';
@@ -55,4 +56,27 @@ export async function freshDatabase(adminUrl: string): Promise<{ url: string; dr
       await c.end();
     },
   };
+}
+
+export interface StoreUnderTest {
+  name: string;
+  open: () => Promise<{ db: Database; drop: () => Promise<void> }>;
+}
+
+/** PGlite always; PostgreSQL too when one answers (a fresh database each time), else a printed skip. */
+export async function storesUnderTest(what: string): Promise<StoreUnderTest[]> {
+  const adminUrl = await postgresAdminUrl();
+  const stores: StoreUnderTest[] = [{ name: 'PGlite', open: async () => ({ db: await openPglite(null), drop: async () => {} }) }];
+  if (!adminUrl) {
+    console.warn(`skipping the PostgreSQL run of ${what}: ${postgresUnavailableReason}`);
+    return stores;
+  }
+  stores.push({
+    name: 'PostgreSQL',
+    open: async () => {
+      const fresh = await freshDatabase(adminUrl);
+      return { db: await openPostgres(fresh.url), drop: fresh.drop };
+    },
+  });
+  return stores;
 }

@@ -11,8 +11,8 @@ import { createDigestQueue } from '../../src/queues/digests.js';
 import type { CloudEvent } from '../../src/shared/events/cloud-event.js';
 import { compileDigest } from '../../src/shared/newsletters/digest.js';
 import { loadTopics } from '../../src/shared/newsletters/topics.js';
-import { openPglite, openPostgres, type Database } from '../../src/shared/store/database.js';
-import { freshDatabase, postgresAdminUrl, postgresUnavailableReason } from '../helpers/postgres.js';
+import type { Database } from '../../src/shared/store/database.js';
+import { storesUnderTest } from '../helpers/postgres.js';
 import { startTestPipeline, waitForEvents, type TestPipeline } from '../helpers/pipeline.js';
 
 const TOPICS_YAML = `topics:
@@ -32,20 +32,7 @@ const TOPICS_YAML = `topics:
     schedule: { cron: "0 8 * * *" }
 `;
 
-const adminUrl = await postgresAdminUrl();
-if (!adminUrl) console.warn(`skipping the PostgreSQL newsletter run: ${postgresUnavailableReason}`);
-const stores: Array<{ name: string; open: () => Promise<{ db: Database; drop: () => Promise<void> }> }> = [
-  { name: 'PGlite', open: async () => ({ db: await openPglite(null), drop: async () => {} }) },
-];
-if (adminUrl) {
-  stores.push({
-    name: 'PostgreSQL',
-    open: async () => {
-      const fresh = await freshDatabase(adminUrl);
-      return { db: await openPostgres(fresh.url), drop: fresh.drop };
-    },
-  });
-}
+const stores = await storesUnderTest('the newsletter tests');
 
 describe.each(stores)('newsletters with $name', ({ open }) => {
   let site: SampleSite;

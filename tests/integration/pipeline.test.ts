@@ -3,25 +3,11 @@ import { CloudEvent } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleSite, type SampleSite } from '../../src/demo/site/sample-site.js';
 import { SqlArticleStore } from '../../src/shared/store/article-store.js';
-import { openPglite, openPostgres, type Database } from '../../src/shared/store/database.js';
-import { freshDatabase, postgresAdminUrl, postgresUnavailableReason } from '../helpers/postgres.js';
+import type { Database } from '../../src/shared/store/database.js';
+import { storesUnderTest } from '../helpers/postgres.js';
 import { startTestPipeline, waitForEvents, type TestPipeline } from '../helpers/pipeline.js';
 
-const adminUrl = await postgresAdminUrl();
-if (!adminUrl) console.warn(`skipping the PostgreSQL store run: ${postgresUnavailableReason}`);
-
-const stores: Array<{ name: string; open: () => Promise<{ db: Database; drop: () => Promise<void> }> }> = [
-  { name: 'PGlite', open: async () => ({ db: await openPglite(null), drop: async () => {} }) },
-];
-if (adminUrl) {
-  stores.push({
-    name: 'PostgreSQL',
-    open: async () => {
-      const fresh = await freshDatabase(adminUrl);
-      return { db: await openPostgres(fresh.url), drop: fresh.drop };
-    },
-  });
-}
+const stores = await storesUnderTest('the pipeline tests');
 
 describe.each(stores)('pipeline end to end with $name', ({ open }) => {
   let site: SampleSite;
