@@ -115,11 +115,11 @@ const row = (name: string, m: Micro, target = '') => {
 const rows: Array<Array<string | number>> = [
   ['Reuters PLACES (micro, documents)', 'precision', 'recall', 'F1', 'target'],
   row('newsline focus', results.focus, 'F1 ≥ 0.80'),
-  row('  tuned half (even newids by position)', byHalf.train),
-  row('  held-out half', byHalf.test),
+  row('  even-position half of the documents', byHalf.train),
+  row('  odd-position half', byHalf.test),
   row('newsline countries (every country mentioned)', results.countries),
   row('names-only gazetteer, same run', results.namesOnly),
-  row('compromise places() → gazetteer, same run', results.compromise),
+  row("compromise places(), mapped to countries with newsline's gazetteer, same run", results.compromise),
 ];
 console.log(`Machine: ${machine()}\nReuters-21578 TRAIN: ${docs.length} documents (${truth.filter((t) => t.size === 0).length} without places)\n`);
 console.log(table(rows));
@@ -134,7 +134,10 @@ updateBenchmarksDoc(
 Machine: ${machine()}. Reuters-21578 TRAIN split (Reuters-21578, Distribution 1.0), ${docs.length} documents;
 PLACES (the countries a story is about) mapped to ISO codes with places_to_iso2.json, historic codes
 included. Published on the same data: names only 0.405, + demonyms and capitals 0.525, compromise
-\`places()\` 0.476, + ~40 news aliases 0.692.
+\`places()\` 0.476, + ~40 news aliases 0.692. The gazetteer's aliases and city list were written while
+looking at misses over all of TRAIN (no site- or document-specific rules); the two halves are shown to
+make any dependence on particular documents visible. The compromise row maps each place it finds
+through newsline's gazetteer (cities and U.S. states included), hence above its published 0.476.
 
 ${markdownTable(rows)}
 
