@@ -35,6 +35,25 @@ describe('extractArticle on a seed-shaped page', () => {
   });
 });
 
+describe('leftovers inside the story container', () => {
+  it('drops gallery counters, shortcodes, time-stamped bylines and trailing sign-up and copyright lines', () => {
+    const p = (t: string) => `<p>${t}</p>`;
+    const story = [
+      'The council approved the new tram line on Tuesday after a debate that lasted most of the afternoon.',
+      'Construction is expected to start next spring and to take about three years, officials said.',
+    ];
+    const html = `<html><body><article><div class="body">${[
+      p('Maria Lopez 2024-03-05 14:22:10'),
+      ...story.map(p),
+      p('Image 1 of 5'),
+      p('[button link="/tips"] Send us your tips[/button]'),
+      p('Sign up for our free morning newsletter and get the news delivered to your inbox.'),
+      p('This document is subject to copyright. All rights reserved.'),
+    ].join('')}</div></article></body></html>`;
+    expect(extractArticle(html, 'https://e.example/tram').body).toBe(story.join('\n\n'));
+  });
+});
+
 describe('metadata sources', () => {
   it('prefers JSON-LD (in @graph, nested authors) over OpenGraph and visible text', () => {
     const html = `<html><head>

@@ -7,6 +7,14 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Document } from './html.js';
 
+/** "Image 3 of 5", "[button link=…]" (an unrendered WordPress shortcode). */
+const WIDGET_LINE = /^((image|photo|picture|slide|gallery) \d+ (of|\/) \d+|\[\/?[a-z_]+( [^\]]*)?\].*)$/i;
+/** A short line stamped with a date and time is metadata (a byline, a "posted" line), not prose. */
+const STAMP = /\b\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}|\b\d{1,2}:\d{2} ?(a\.?m\.?|p\.?m\.?)(?=\W|$)/i;
+/** What stories end with but is not theirs: sign-ups, citations, copyright, "follow us". */
+const TRAILER =
+  /(sign up|subscribe|newsletter|delivered (to|through) your|click here|follow (us|him|her|them)\b|subject to copyright|all rights reserved|^citation:|^copyright|^©|^\(c\) \d{4})/i;
+
 /** Never text: dropped with their subtrees. */
 const SKIP_TAGS = new Set([
   'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio',
@@ -62,7 +70,7 @@ const END_HEADING = new RegExp(
 );
 /** Short lines that are interface, not prose. */
 const UI_LINE =
-  /^(read more|share( this( article| story)?)?|advertisement|advertising|continue reading|click here|sign up|subscribe( now)?|print|email|tweet|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|save|follow us|scroll to continue|story continues below|skip advert|close|menu|search|loading\W*|image|photo|video|watch|listen|comments?)\W*$/i;
+  /^(read more|share( this( article| story)?)?|advertisement|advertising|advert|continue reading|explore further|tell us what you think|click here|sign up|subscribe( now)?|print|email|tweet|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|save|follow us|scroll to continue|story continues below|skip advert|close|menu|search|loading\W*|image|photo|video|watch|listen|comments?)\W*$/i;
 
 interface Stats {
   chars: number;
@@ -350,7 +358,8 @@ export function extractBody($: Document): string {
       if (line.heading || line.item || !isProse(line)) continue;
       widget = false;
     }
-    if (UI_LINE.test(line.text)) continue;
+    if (UI_LINE.test(line.text) || WIDGET_LINE.test(line.text)) continue;
+    if (words < 15 && STAMP.test(line.text)) continue;
     if (seen.has(line.text)) continue;
     // Before the story starts, short lines are kickers, date lines and bylines.
     if (out.length === 0 && !line.heading && words < 8) continue;
@@ -358,8 +367,10 @@ export function extractBody($: Document): string {
     seen.add(line.text);
     out.push(line.text);
   }
-  // Trailing short lines are usually credits, tags or "Share" leftovers.
-  while (out.length > 1 && wordCount(out[out.length - 1]!) < 4) out.pop();
+  // Trailing short lines are usually credits, tags or "Share" leftovers; trailing sign-up boxes,
+  // citations and copyright notices are the site's, not the story's.
+  const trailing = (line: string) => wordCount(line) < 4 || (wordCount(line) < 60 && TRAILER.test(line));
+  while (out.length > 1 && trailing(out[out.length - 1]!)) out.pop();
   return out.join('\n\n');
 }
 
