@@ -219,7 +219,7 @@ export function selectContent(stats: Map<Element, Stats>, fallback: Element): { 
       !contains(best, c.el) &&
       !contains(c.el, best),
   );
-  for (let level = 0; level < 4 && strong.length > 0; level++) {
+  for (let level = 0; level < 6 && strong.length > 0; level++) {
     const parent = best.parent as Element | null;
     if (!parent || parent.type !== 'tag' || parent.name === 'body' || parent.name === 'html') break;
     best = parent;
