@@ -33,7 +33,7 @@ export async function enqueueUrls(fetchQueue: Queue<FetchPayload>, urls: string[
     const requestId = randomUUID();
     return { name: 'fetch', data: { requestId, url, submittedAt: now }, opts: { jobId: requestId } };
   });
-  await fetchQueue.addBulk(jobs);
+  for (let i = 0; i < jobs.length; i += 1_000) await fetchQueue.addBulk(jobs.slice(i, i + 1_000));
   return jobs.map((j) => ({ url: j.data.url, requestId: j.data.requestId }));
 }
 

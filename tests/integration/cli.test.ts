@@ -64,6 +64,16 @@ describe('newsline CLI', () => {
 
       const limited = await runCli(['events', 'tail', '--count', '1'], env);
       expect(jsonLines(limited.stdout).map((e) => e['type'])).toEqual(['news.article.duplicate']);
+
+      // Bulk: a file of URLs, comments and blank lines; progress and a summary on stderr.
+      const urlFile = path.join(dataDir, 'urls.txt');
+      const bulk = [...site.articleUrls, site.pdfUrl, site.missingUrl, site.redirectUrl, ...[1, 2, 3, 4, 5, 6].map((i) => `${site.articleUrls[1]}?page=${i}`)];
+      fs.writeFileSync(urlFile, `# today's list\n${bulk.join('\n')}\n\n`);
+      const many = await runCli(['enqueue', '--file', urlFile, '--wait', '--timeout', '60'], env);
+      expect(many.code).toBe(1); // the missing page failed
+      expect(jsonLines(many.stdout)).toHaveLength(12);
+      expect(many.stderr).toMatch(/^progress: \d+\/12 /m);
+      expect(many.stderr).toMatch(/^done: 12 URLs: duplicate \d+, failed 1, skipped 1, stored \d+$/m);
     } finally {
       worker.child.kill('SIGTERM');
     }
@@ -80,7 +90,7 @@ describe('newsline CLI', () => {
     const bad = await runCli(['articles', 'search', 'x', '--since', 'yesterday-ish'], env);
     expect(bad.stderr.trim()).toBe('newsline: not a date: "yesterday-ish"');
     const list = await runCli(['articles', 'list', '--limit', '5'], env);
-    expect(jsonLines(list.stdout)).toHaveLength(1);
+    expect(jsonLines(list.stdout)).toHaveLength(3); // the first story, and the two the bulk file added
   });
 
   it('imports extracted documents through dedup, tag and store, and reports each one', async () => {
