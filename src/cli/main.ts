@@ -6,6 +6,7 @@ import { registerEnqueue } from './commands/enqueue.js';
 import { registerEvents } from './commands/events.js';
 import { registerExtract } from './commands/extract.js';
 import { registerImport } from './commands/import.js';
+import { registerSources } from './commands/sources.js';
 import { registerStart } from './commands/start.js';
 import { registerTag } from './commands/tag.js';
 import { registerWebhooks } from './commands/webhooks.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerEnqueue(program);
   registerArticles(program);
   registerEvents(program);
+  registerSources(program);
   registerImport(program);
   registerWebhooks(program);
   registerExtract(program);

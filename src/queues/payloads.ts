@@ -13,7 +13,10 @@ const requestFields = {
   submittedAt: z.number().int().nonnegative(),
 };
 
-export const fetchPayload = z.strictObject({ ...requestFields });
+/** What a feed or sitemap said about the article: used when the page itself does not say. */
+export const hintsSchema = z.strictObject({ title: z.string().optional(), publishedAt: z.string().optional(), source: z.string().optional() });
+
+export const fetchPayload = z.strictObject({ ...requestFields, hints: hintsSchema.optional() });
 export type FetchPayload = z.infer<typeof fetchPayload>;
 
 const fetchedFields = {
@@ -31,6 +34,7 @@ export const extractPayload = z.strictObject({
   /** Redis key of the raw HTML (raw pages never ride in job data). */
   htmlKey: z.string().min(1),
   contentType: z.string(),
+  hints: hintsSchema.optional(),
 });
 export type ExtractPayload = z.infer<typeof extractPayload>;
 

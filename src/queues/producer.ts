@@ -25,13 +25,18 @@ export function parseSubmittedUrl(raw: string): URL {
   return url;
 }
 
-/** Add one fetch job per URL; job id = request id, so the outcome can be found by it. */
-export async function enqueueUrls(fetchQueue: Queue<FetchPayload>, urls: string[]): Promise<EnqueuedUrl[]> {
+/** Add one fetch job per URL (with a listing's hints); job id = request id, so the outcome can be found by it. */
+export async function enqueueUrls(
+  fetchQueue: Queue<FetchPayload>,
+  urls: Array<string | { url: string; hints?: FetchPayload['hints'] }>,
+): Promise<EnqueuedUrl[]> {
   const now = Date.now();
-  const jobs = urls.map((raw) => {
+  const jobs = urls.map((item) => {
+    const { url: raw, hints } = typeof item === 'string' ? { url: item, hints: undefined } : item;
     const url = parseSubmittedUrl(raw).toString();
     const requestId = randomUUID();
-    return { name: 'fetch', data: { requestId, url, submittedAt: now }, opts: { jobId: requestId } };
+    const data: FetchPayload = { requestId, url, submittedAt: now, ...(hints ? { hints } : {}) };
+    return { name: 'fetch', data, opts: { jobId: requestId } };
   });
   for (let i = 0; i < jobs.length; i += 1_000) await fetchQueue.addBulk(jobs.slice(i, i + 1_000));
   return jobs.map((j) => ({ url: j.data.url, requestId: j.data.requestId }));

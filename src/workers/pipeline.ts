@@ -19,6 +19,10 @@ import { createWebhookWorker } from './webhook/worker.js';
 import { createDigestWorker } from './digest/worker.js';
 import { createDigestQueue, syncTopicSchedulers } from '../queues/digests.js';
 import { loadTopics } from '../shared/newsletters/topics.js';
+import { SourceStore } from '../shared/sources/source-store.js';
+import { createDiscoverQueue, syncSourceSchedulers } from '../queues/discover.js';
+import { enqueueUrls } from '../queues/producer.js';
+import { createDiscoverWorker } from './discover/worker.js';
 import { HttpClient, type HttpClientOptions } from '../shared/http/fetch-page.js';
 import { RedisPoliteness } from '../shared/http/politeness.js';
 import { RedisRobotsCache, RobotsPolicy } from '../shared/http/robots.js';
@@ -69,6 +73,8 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
   let relay: OutboxRelay | null = null;
   let webhookQueue: Queue | null = null;
   let digestQueue: Queue | null = null;
+  let discoverQueue: Queue | null = null;
+  let discoverHttp: HttpClient | null = null;
   let webhookHttp: HttpClient | null = null;
   const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
   try {
@@ -155,6 +161,27 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         relay = new OutboxRelay(database, sink, log, { onPublished: fanOut });
         relay.start();
       }
+      // Scheduled crawls of registered sources run where the database is.
+      const sources = new SourceStore(database);
+      discoverQueue = createDiscoverQueue(redis, config.NEWSLINE_PREFIX);
+      await syncSourceSchedulers(discoverQueue, await sources.list());
+      discoverHttp = new HttpClient(httpOptions(config));
+      const discoverClient = discoverHttp;
+      workers.push(
+        createDiscoverWorker(redis, { prefix: config.NEWSLINE_PREFIX, log }, {
+          source: (id) => sources.get(id),
+          fetch: (url, opts) => discoverClient.fetchPage(url, opts),
+          seenBefore: async (url) => {
+            if ((await urlIndex.owner('url', urlClaimKey(url))) !== null) return true;
+            const fresh = await redis.set(`${config.NEWSLINE_PREFIX}:discovered:${urlClaimKey(url)}`, '1', 'EX', windowSeconds, 'NX');
+            return fresh === null;
+          },
+          enqueue: async (entries, sourceId) => {
+            await enqueueUrls(queues.fetch, entries.map((e) => ({ url: e.url, hints: { title: e.title, publishedAt: e.publishedAt, source: sourceId } })));
+          },
+          recordRun: (id, run) => sources.recordRun(id, run),
+        }),
+      );
       const topics = loadTopics(config.NEWSLINE_TOPICS_FILE);
       digestQueue = createDigestQueue(redis, config.NEWSLINE_PREFIX);
       await syncTopicSchedulers(digestQueue, topics);
@@ -190,6 +217,8 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         await relay?.stop();
         await webhookQueue?.close();
         await digestQueue?.close();
+        await discoverQueue?.close();
+        await discoverHttp?.close();
         await closeQueues(queues);
         await http?.close();
         await webhookHttp?.close();
@@ -201,6 +230,8 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
     await relay?.stop().catch(() => {});
     await webhookQueue?.close().catch(() => {});
     await digestQueue?.close().catch(() => {});
+    await discoverQueue?.close().catch(() => {});
+    await discoverHttp?.close().catch(() => {});
     await webhookHttp?.close().catch(() => {});
     await closeQueues(queues).catch(() => {});
     await http?.close().catch(() => {});

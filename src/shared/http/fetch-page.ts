@@ -51,6 +51,8 @@ export type FetchOutcome =
 export interface FetchPageOptions {
   /** Make the request conditional on these. */
   validators?: Validators | null;
+  /** Accept any content type (feeds, sitemaps), not only HTML. */
+  anyType?: boolean;
   /**
    * Called before each redirect hop is requested (the first URL is the caller's to check);
    * returning a reason ends the fetch as skipped.
@@ -105,7 +107,10 @@ export class HttpClient {
     if (options.validators?.lastModified) conditional['if-modified-since'] = options.validators.lastModified;
     const res = await this.follow(new URL(rawUrl), {
       signal,
-      headers: { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', ...conditional },
+      headers: {
+        accept: options.anyType ? 'application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/html;q=0.8,*/*;q=0.5' : 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+        ...conditional,
+      },
       maxRedirects: this.maxRedirects,
       beforeRedirect: options.beforeRedirect,
     });
@@ -121,7 +126,7 @@ export class HttpClient {
     }
     const contentType = (header(res.headers, 'content-type') ?? '').toLowerCase();
     const mime = contentType.split(';')[0]!.trim();
-    if (mime !== '' && !HTML_TYPES.has(mime)) {
+    if (!options.anyType && mime !== '' && !HTML_TYPES.has(mime)) {
       discard(res.body);
       return { kind: 'skipped', reason: 'content_type', detail: `not HTML: ${mime}`, finalUrl };
     }

@@ -16,7 +16,10 @@ export async function processExtract(input: ExtractPayload, deps: ExtractDeps): 
     throw new PermanentError('page_expired', `the fetched page for ${input.url} is no longer in the page store`);
   }
   const article = extractArticle(decodeHtml(bytes, input.contentType), input.finalUrl);
-  const { htmlKey: _htmlKey, contentType: _contentType, ...fetched } = input;
+  // A feed's title and date stand in when the page gives none.
+  article.title ??= input.hints?.title ?? null;
+  article.publishedAt ??= input.hints?.publishedAt ?? null;
+  const { htmlKey: _htmlKey, contentType: _contentType, hints: _hints, ...fetched } = input;
   const dropPage = () => deps.pages.delete(input.htmlKey);
   if (article.wordCount === 0) {
     await dropPage();

@@ -37,7 +37,10 @@ export async function processFetch(input: FetchPayload, deps: FetchDeps): Promis
       return {
         kind: 'next',
         stage: 'store',
-        payload: { ...input, finalUrl: input.url, duplicate: { of: owner, method: 'url', similarity: 1 } },
+        payload: {
+          requestId: input.requestId, url: input.url, submittedAt: input.submittedAt, finalUrl: input.url,
+          duplicate: { of: owner, method: 'url', similarity: 1 },
+        },
       };
     }
   }
@@ -80,6 +83,7 @@ export async function processFetch(input: FetchPayload, deps: FetchDeps): Promis
       validators: result.validators,
       htmlKey,
       contentType: result.contentType,
+      ...(input.hints ? { hints: input.hints } : {}),
     },
   };
 }

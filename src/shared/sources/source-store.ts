@@ -1,0 +1,90 @@
+// Registered sources and how their crawls went.
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../store/database.js';
+import type { SourceKind } from './parse-source.js';
+
+export interface Source {
+  id: string;
+  url: string;
+  name: string;
+  kind: SourceKind;
+  /** Crawl every N ms, or by `cron` in `tz`. */
+  everyMs: number | null;
+  cron: string | null;
+  tz: string;
+  etag: string | null;
+  lastModified: string | null;
+  lastRunAt: string | null;
+  lastStatus: string | null;
+  lastNewUrls: number;
+  totalNewUrls: number;
+  runs: number;
+  errors: number;
+  lastError: string | null;
+}
+
+export interface SourceRun {
+  status: 'ok' | 'unchanged' | 'error';
+  newUrls: number;
+  error?: string;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+}
+
+const toSource = (r: Record<string, unknown>): Source => ({
+  id: r['id'] as string,
+  url: r['url'] as string,
+  name: r['name'] as string,
+  kind: r['kind'] as SourceKind,
+  everyMs: (r['every_ms'] as number | null) ?? null,
+  cron: (r['cron'] as string | null) ?? null,
+  tz: r['tz'] as string,
+  etag: (r['etag'] as string | null) ?? null,
+  lastModified: (r['last_modified'] as string | null) ?? null,
+  lastRunAt: r['last_run_at'] ? new Date(r['last_run_at'] as string).toISOString() : null,
+  lastStatus: (r['last_status'] as string | null) ?? null,
+  lastNewUrls: Number(r['last_new_urls']),
+  totalNewUrls: Number(r['total_new_urls']),
+  runs: Number(r['runs']),
+  errors: Number(r['errors']),
+  lastError: (r['last_error'] as string | null) ?? null,
+});
+
+export class SourceStore {
+  constructor(private readonly db: Database) {}
+
+  async add(s: { url: string; name: string; kind: SourceKind; everyMs: number | null; cron: string | null; tz: string }): Promise<Source> {
+    const id = `src_${randomBytes(6).toString('hex')}`;
+    const { rows } = await this.db.query(
+      `INSERT INTO sources (id, url, name, kind, every_ms, cron, tz) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (url) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, every_ms = EXCLUDED.every_ms,
+         cron = EXCLUDED.cron, tz = EXCLUDED.tz
+       RETURNING *`,
+      [id, s.url, s.name, s.kind, s.everyMs, s.cron, s.tz],
+    );
+    return toSource(rows[0]!);
+  }
+
+  async list(): Promise<Source[]> {
+    return (await this.db.query('SELECT * FROM sources ORDER BY created_at, id')).rows.map(toSource);
+  }
+
+  async get(id: string): Promise<Source | null> {
+    const { rows } = await this.db.query('SELECT * FROM sources WHERE id = $1', [id]);
+    return rows[0] ? toSource(rows[0]) : null;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return (await this.db.query('DELETE FROM sources WHERE id = $1 RETURNING id', [id])).rows.length > 0;
+  }
+
+  async recordRun(id: string, run: SourceRun): Promise<void> {
+    await this.db.query(
+      `UPDATE sources SET last_run_at = now(), last_status = $2, last_new_urls = $3, total_new_urls = total_new_urls + $3,
+         runs = runs + 1, errors = errors + (CASE WHEN $2 = 'error' THEN 1 ELSE 0 END), last_error = $4,
+         etag = coalesce($5, etag), last_modified = coalesce($6, last_modified)
+       WHERE id = $1`,
+      [id, run.status, run.newUrls, run.error ?? null, run.etag ?? null, run.lastModified ?? null],
+    );
+  }
+}
