@@ -1,19 +1,18 @@
 // The digest queue: one BullMQ Job Scheduler per newsletter topic, kept in step with the topics
 // file from one place (the process that runs the store stage).
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Topic } from '../shared/newsletters/topics.js';
+import { createQueue } from './queues.js';
 
 export const DIGEST_QUEUE = '{digests}';
 export const digestPayload = z.strictObject({ topic: z.string().min(1) });
 export type DigestPayload = z.infer<typeof digestPayload>;
 
 export function createDigestQueue(connection: Redis, prefix: string): Queue<DigestPayload> {
-  return new Queue<DigestPayload>(DIGEST_QUEUE, {
-    connection: connection as unknown as ConnectionOptions,
-    prefix,
-    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } },
+  return createQueue<DigestPayload>(DIGEST_QUEUE, connection, prefix, {
+    attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 },
   });
 }
 

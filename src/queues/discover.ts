@@ -1,19 +1,18 @@
 // The discover queue: one Job Scheduler per source (`source:<id>`), kept in step with the
 // sources table from one place — `newsline start` when it runs the fetch stage, and `sources add`.
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Source } from '../shared/sources/source-store.js';
+import { createQueue } from './queues.js';
 
 export const DISCOVER_QUEUE = '{discover}';
 export const discoverPayload = z.strictObject({ sourceId: z.string().min(1) });
 export type DiscoverPayload = z.infer<typeof discoverPayload>;
 
 export function createDiscoverQueue(connection: Redis, prefix: string): Queue<DiscoverPayload> {
-  return new Queue<DiscoverPayload>(DISCOVER_QUEUE, {
-    connection: connection as unknown as ConnectionOptions,
-    prefix,
-    defaultJobOptions: { attempts: 2, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 200 }, removeOnFail: { count: 1_000 } },
+  return createQueue<DiscoverPayload>(DISCOVER_QUEUE, connection, prefix, {
+    attempts: 2, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 200 }, removeOnFail: { count: 1_000 },
   });
 }
 

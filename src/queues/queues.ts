@@ -1,5 +1,5 @@
 // Queue handles for every stage, with the shared defaults.
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { defaultJobOptions, type JobOptionsSettings } from './job-options.js';
 import { queueName, stages, type Stage } from './names.js';
@@ -20,4 +20,9 @@ export function createQueues(connection: Redis, options: { prefix: string } & Jo
 
 export async function closeQueues(queues: StageQueues): Promise<void> {
   await Promise.all(Object.values(queues).map((q) => q.close()));
+}
+
+/** A queue outside the stage chain (discover, digests, webhooks), on the same connection and prefix. */
+export function createQueue<T>(name: string, connection: Redis, prefix: string, jobOptions: DefaultJobOptions): Queue<T> {
+  return new Queue<T>(name, { connection: connection as unknown as ConnectionOptions, prefix, defaultJobOptions: jobOptions });
 }

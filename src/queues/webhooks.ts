@@ -1,8 +1,9 @@
 // The webhook delivery queue: one job per (subscription, event), retried with backoff.
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { defaultJobOptions } from './job-options.js';
+import { createQueue } from './queues.js';
 
 export const WEBHOOK_QUEUE = '{webhooks}';
 
@@ -13,11 +14,7 @@ export const webhookPayload = z.strictObject({
 export type WebhookPayload = z.infer<typeof webhookPayload>;
 
 export function createWebhookQueue(connection: Redis, options: { prefix: string; attempts?: number }): Queue<WebhookPayload> {
-  return new Queue<WebhookPayload>(WEBHOOK_QUEUE, {
-    connection: connection as unknown as ConnectionOptions,
-    prefix: options.prefix,
-    defaultJobOptions: defaultJobOptions(options),
-  });
+  return createQueue<WebhookPayload>(WEBHOOK_QUEUE, connection, options.prefix, defaultJobOptions(options));
 }
 
 /** Job id per (subscription, event): the same event is never queued twice for one subscriber. */

@@ -16,6 +16,7 @@ import { openPglite } from '../../src/shared/store/database.js';
 import { exitOf, jsonLines, runCli, startCli } from '../helpers/cli.js';
 import { startTestPipeline, waitForEvents } from '../helpers/pipeline.js';
 import { cleanupPrefix, redisUrl, testPrefix } from '../helpers/redis.js';
+import { until } from '../helpers/wait.js';
 
 let site: SampleSite;
 let redis: Redis;
@@ -30,15 +31,6 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('transactional outbox', () => {
   it('publishes, after a restart, an event committed by a process killed before it could publish', async () => {

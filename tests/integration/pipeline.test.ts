@@ -6,6 +6,7 @@ import { SqlArticleStore } from '../../src/shared/store/article-store.js';
 import type { Database } from '../../src/shared/store/database.js';
 import { storesUnderTest } from '../helpers/postgres.js';
 import { startTestPipeline, waitForEvents, type TestPipeline } from '../helpers/pipeline.js';
+import { until } from '../helpers/wait.js';
 
 const stores = await storesUnderTest('the pipeline tests');
 
@@ -125,20 +126,10 @@ describe.each(stores)('pipeline end to end with $name', ({ open }) => {
 
   it('fails a malformed payload permanently instead of retrying it', async () => {
     const job = await t.queues.extract.add('extract', { requestId: 'bad-1', url: 'not a url' } as never);
-    const outcome = await waitFor(async () => (await t.redis.get(`${t.config.NEWSLINE_PREFIX}:outcome:bad-1`)));
+    const outcome = await until(async () => (await t.redis.get(`${t.config.NEWSLINE_PREFIX}:outcome:bad-1`)));
     expect(JSON.parse(outcome)).toMatchObject({ outcome: 'failed', reason: 'invalid_payload' });
-    const state = await waitFor(async () => ((await job.getState()) === 'failed' ? 'failed' : null));
+    const state = await until(async () => ((await job.getState()) === 'failed' ? 'failed' : null));
     expect(state).toBe('failed');
     expect((await t.queues.extract.getJob(job.id!))!.attemptsMade).toBe(1);
   });
 });
-
-async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

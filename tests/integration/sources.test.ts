@@ -13,6 +13,7 @@ import { migrate } from '../../src/shared/store/migrate.js';
 import { jsonLines, runCli } from '../helpers/cli.js';
 import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
 import { cleanupPrefix, redisUrl, testPrefix } from '../helpers/redis.js';
+import { until } from '../helpers/wait.js';
 import { articleHtml, html, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 describe('sources and scheduled crawls', () => {
@@ -68,15 +69,7 @@ describe('sources and scheduled crawls', () => {
   });
 
   const articles = async () => Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM articles')).rows[0]!.n);
-  async function until<T>(probe: () => Promise<T | false | null>, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+
   const schedule = async (source: Source) => {
     const queue = createDiscoverQueue(t.redis, t.config.NEWSLINE_PREFIX);
     await upsertSourceScheduler(queue, source);
