@@ -127,6 +127,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         windowSeconds,
         threshold: config.NEWSLINE_NEAR_THRESHOLD,
         anchorThreshold: config.NEWSLINE_NEAR_ANCHOR_THRESHOLD,
+        shardBits: config.NEWSLINE_NEAR_SHARD_BITS,
       });
       workers.push(createDedupWorker(ctx, { index, near }, workerOptions));
     }
