@@ -48,8 +48,9 @@ describe('per-host politeness', () => {
     const times = busy.requests.filter((r) => r.path.startsWith('/a/')).map((r) => r.at).sort((a, b) => a - b);
     expect(times).toHaveLength(20);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    // Slots are granted by Redis' clock; arrival at the server may jitter by a few ms.
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(INTERVAL - 25);
+    // Slots are granted by Redis' clock ≥ INTERVAL apart; arrival at the server adds the jitter of a
+    // busy 2-core machine (tens of ms). Without politeness these gaps would be a few ms.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(INTERVAL - 60);
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(19 * (INTERVAL - 5));
 
     const otherTimes = other.requests.filter((r) => r.path.startsWith('/b/')).map((r) => r.at);
