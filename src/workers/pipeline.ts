@@ -11,19 +11,20 @@ import { RedisNearDuplicateIndex } from '../shared/dedup/near-index.js';
 import { loadGazetteer } from '../shared/entities/gazetteer.js';
 import { EntityMatcher } from '../shared/entities/matcher.js';
 import { RedisStreamSink, eventsStreamKey } from '../shared/events/event-sink.js';
-import type { CloudEvent } from '../shared/events/cloud-event.js';
 import { OutboxRelay } from '../shared/events/outbox-relay.js';
-import { WebhookStore, wants, type WebhookSubscription } from '../shared/events/webhooks.js';
+import { WebhookFanOut, WebhookStore } from '../shared/events/webhooks.js';
 import { createWebhookQueue, webhookJobId } from '../queues/webhooks.js';
 import { createWebhookWorker } from './webhook/worker.js';
 import { createDigestWorker } from './digest/worker.js';
 import { createDigestQueue, syncTopicSchedulers } from '../queues/digests.js';
 import { loadTopics } from '../shared/newsletters/topics.js';
+import { SeenUrls } from '../shared/sources/seen-urls.js';
 import { SourceStore } from '../shared/sources/source-store.js';
 import { createDiscoverQueue, syncSourceSchedulers } from '../queues/discover.js';
 import { enqueueUrls } from '../queues/producer.js';
 import { createDiscoverWorker } from './discover/worker.js';
-import { HttpClient, type HttpClientOptions } from '../shared/http/fetch-page.js';
+import { HttpClient } from '../shared/http/fetch-page.js';
+import { httpOptions } from '../shared/http/from-config.js';
 import { RedisPoliteness } from '../shared/http/politeness.js';
 import { RedisRobotsCache, RobotsPolicy } from '../shared/http/robots.js';
 import { RedisValidatorStore } from '../shared/http/validators-store.js';
@@ -69,13 +70,12 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
   const redis: Redis = await connectRedis(config.REDIS_URL, 'worker');
   const ownsDatabase = options.database === undefined && wanted.has('store');
   let database: Database | null = options.database ?? null;
-  let http: HttpClient | null = null;
+  // One dispatcher (and address guard) for every outgoing request of this process.
+  const client = new HttpClient(httpOptions(config));
   let relay: OutboxRelay | null = null;
   let webhookQueue: Queue | null = null;
   let digestQueue: Queue | null = null;
   let discoverQueue: Queue | null = null;
-  let discoverHttp: HttpClient | null = null;
-  let webhookHttp: HttpClient | null = null;
   const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
   try {
     if (ownsDatabase) {
@@ -101,8 +101,6 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
     const now = () => new Date();
     const workers: Worker[] = [];
     if (wanted.has('fetch')) {
-      http = new HttpClient(httpOptions(config));
-      const client = http;
       const robots = new RobotsPolicy(client, new RedisRobotsCache(redis, config.NEWSLINE_PREFIX), {
         ttlSeconds: config.FETCH_ROBOTS_TTL_S,
         retryMs: config.FETCH_ROBOTS_RETRY_MS,
@@ -140,43 +138,32 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         // Webhooks ride on the relay: each published event fans out to matching subscriptions.
         const webhooks = new WebhookStore(database);
         webhookQueue = createWebhookQueue(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
-        webhookHttp = new HttpClient(httpOptions(config));
-        const post = webhookHttp;
         workers.push(
           createWebhookWorker(redis, { prefix: config.NEWSLINE_PREFIX, backoffMs: config.NEWSLINE_BACKOFF_MS, log }, {
             subscription: (id) => webhooks.get(id),
-            post: (url, body, headers) => post.postJson(url, body, headers),
+            post: (url, body, headers) => client.postJson(url, body, headers),
             recordDelivery: (id, status) => webhooks.recordDelivery(id, status),
             now,
           }),
         );
         const queue = webhookQueue;
-        let cached: { at: number; subs: WebhookSubscription[] } = { at: 0, subs: [] };
-        const fanOut = async (event: CloudEvent) => {
-          if (Date.now() - cached.at > 5_000) cached = { at: Date.now(), subs: await webhooks.list() };
-          for (const s of cached.subs.filter((s) => wants(s, event))) {
-            await queue.add('deliver', { subscriptionId: s.id, event }, { jobId: webhookJobId(s.id, event.id) });
-          }
-        };
+        const fanOut = new WebhookFanOut(webhooks, async (subscriptionId, event) => {
+          await queue.add('deliver', { subscriptionId, event }, { jobId: webhookJobId(subscriptionId, event.id) });
+        });
         const sink = new RedisStreamSink(redis, { key: eventsStreamKey(config.NEWSLINE_PREFIX), maxLen: config.NEWSLINE_EVENTS_MAXLEN });
-        relay = new OutboxRelay(database, sink, log, { onPublished: fanOut });
+        relay = new OutboxRelay(database, sink, log, { onPublished: (event) => fanOut.publish(event) });
         relay.start();
       }
       // Scheduled crawls of registered sources run where the database is.
       const sources = new SourceStore(database);
       discoverQueue = createDiscoverQueue(redis, config.NEWSLINE_PREFIX);
       await syncSourceSchedulers(discoverQueue, await sources.list());
-      discoverHttp = new HttpClient(httpOptions(config));
-      const discoverClient = discoverHttp;
+      const seen = new SeenUrls(redis, config.NEWSLINE_PREFIX, urlIndex, windowSeconds);
       workers.push(
         createDiscoverWorker(redis, { prefix: config.NEWSLINE_PREFIX, log }, {
           source: (id) => sources.get(id),
-          fetch: (url, opts) => discoverClient.fetchPage(url, opts),
-          seenBefore: async (url) => {
-            if ((await urlIndex.owner('url', urlClaimKey(url))) !== null) return true;
-            const fresh = await redis.set(`${config.NEWSLINE_PREFIX}:discovered:${urlClaimKey(url)}`, '1', 'EX', windowSeconds, 'NX');
-            return fresh === null;
-          },
+          fetch: (url, opts) => client.fetchPage(url, opts),
+          seenBefore: (url) => seen.seenBefore(url),
           enqueue: async (entries, sourceId) => {
             await enqueueUrls(queues.fetch, entries.map((e) => ({ url: e.url, hints: { title: e.title, publishedAt: e.publishedAt, source: sourceId } })));
           },
@@ -219,10 +206,8 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         await webhookQueue?.close();
         await digestQueue?.close();
         await discoverQueue?.close();
-        await discoverHttp?.close();
         await closeQueues(queues);
-        await http?.close();
-        await webhookHttp?.close();
+        await client.close();
         if (ownsDatabase) await database?.close();
         await redis.quit().catch(() => redis.disconnect());
       })());
@@ -232,24 +217,10 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
     await webhookQueue?.close().catch(() => {});
     await digestQueue?.close().catch(() => {});
     await discoverQueue?.close().catch(() => {});
-    await discoverHttp?.close().catch(() => {});
-    await webhookHttp?.close().catch(() => {});
     await closeQueues(queues).catch(() => {});
-    await http?.close().catch(() => {});
+    await client.close().catch(() => {});
     if (ownsDatabase) await database?.close().catch(() => {});
     redis.disconnect();
     throw err;
   }
-}
-
-/** The fetch settings every outgoing request (pages, robots.txt, webhooks) obeys. */
-function httpOptions(config: Config): HttpClientOptions {
-  return {
-    userAgent: config.NEWSLINE_USER_AGENT,
-    timeoutMs: config.FETCH_TIMEOUT_MS,
-    maxBytes: config.FETCH_MAX_BYTES,
-    maxRedirects: config.FETCH_MAX_REDIRECTS,
-    allowPrivate: config.FETCH_ALLOW_PRIVATE,
-    allowHosts: config.FETCH_ALLOW_HOSTS,
-  };
 }

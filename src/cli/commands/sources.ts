@@ -4,6 +4,7 @@ import { createDiscoverQueue, upsertSourceScheduler } from '../../queues/discove
 import { parseSubmittedUrl } from '../../queues/producer.js';
 import { loadConfig, type Config } from '../../shared/config.js';
 import { HttpClient } from '../../shared/http/fetch-page.js';
+import { httpOptions } from '../../shared/http/from-config.js';
 import { connectRedis } from '../../shared/redis.js';
 import { parseSourceDocument, type SourceKind } from '../../shared/sources/parse-source.js';
 import { SourceStore } from '../../shared/sources/source-store.js';
@@ -20,10 +21,7 @@ export function parseDuration(value: string): number {
 
 /** Fetch the URL once and say what it is; a page that announces a feed is replaced by its feed. */
 async function detect(config: Config, url: string): Promise<{ url: string; kind: SourceKind }> {
-  const http = new HttpClient({
-    userAgent: config.NEWSLINE_USER_AGENT, timeoutMs: config.FETCH_TIMEOUT_MS, maxBytes: config.FETCH_MAX_BYTES,
-    allowPrivate: config.FETCH_ALLOW_PRIVATE, allowHosts: config.FETCH_ALLOW_HOSTS,
-  });
+  const http = new HttpClient(httpOptions(config));
   try {
     const read = async (u: string) => {
       const r = await http.fetchPage(u, { anyType: true });

@@ -85,3 +85,22 @@ export class WebhookStore {
     await this.db.query('UPDATE webhooks SET last_status = $2, last_delivery_at = now() WHERE id = $1', [id, status]);
   }
 }
+
+/**
+ * Hands each published event to every subscription that wants it. Subscriptions are re-read at
+ * most every `refreshMs`, so a busy relay does not query them per event.
+ */
+export class WebhookFanOut {
+  private cached: { at: number; subs: WebhookSubscription[] } = { at: 0, subs: [] };
+
+  constructor(
+    private readonly store: Pick<WebhookStore, 'list'>,
+    private readonly deliver: (subscriptionId: string, event: CloudEvent) => Promise<void>,
+    private readonly refreshMs = 5_000,
+  ) {}
+
+  async publish(event: CloudEvent): Promise<void> {
+    if (Date.now() - this.cached.at > this.refreshMs) this.cached = { at: Date.now(), subs: await this.store.list() };
+    for (const sub of this.cached.subs) if (wants(sub, event)) await this.deliver(sub.id, event);
+  }
+}
