@@ -110,11 +110,6 @@ export function fingerprint(text: string): Fingerprint | null {
   return { skeleton: minhash(shingles, SEEDS), anchors: names.size >= MIN_ANCHORS ? minhash(names, ANCHOR_SEEDS) : null };
 }
 
-/** MinHash signature of the skeleton's shingles, or null when the text is too short to judge. */
-export function minhashSignature(text: string): Uint32Array | null {
-  return fingerprint(text)?.skeleton ?? null;
-}
-
 /** Estimated Jaccard similarity: the share of positions where two signatures agree. */
 export function estimateSimilarity(a: Uint32Array, b: Uint32Array): number {
   let same = 0;
@@ -131,16 +126,4 @@ export function bandBuckets(signature: Uint32Array): number[] {
     buckets.push(h);
   }
   return buckets;
-}
-
-export function signatureToBuffer(signature: Uint32Array): Buffer {
-  const buf = Buffer.alloc(signature.length * 4);
-  signature.forEach((v, i) => buf.writeUInt32BE(v, i * 4));
-  return buf;
-}
-
-export function signatureFromBuffer(buf: Buffer): Uint32Array {
-  const sig = new Uint32Array(buf.length / 4);
-  for (let i = 0; i < sig.length; i++) sig[i] = buf.readUInt32BE(i * 4);
-  return sig;
 }

@@ -31,13 +31,6 @@ export class RedisStreamSink implements EventSink {
   }
 }
 
-export class MemoryEventSink implements EventSink {
-  readonly events: CloudEvent[] = [];
-  async publish(event: CloudEvent): Promise<void> {
-    this.events.push(event);
-  }
-}
-
 /** Read events from the stream, oldest first, starting after stream id `after` ("0" = from the start). */
 export async function readEvents(
   redis: Redis,

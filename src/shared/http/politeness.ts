@@ -97,11 +97,3 @@ export class RedisPoliteness implements Politeness {
     await this.redis.zrem(this.keys(host, requestId)[1]!, requestId);
   }
 }
-
-/** No coordination: for unit tests of processors. */
-export class NoPoliteness implements Politeness {
-  async acquire(): Promise<number> {
-    return 0;
-  }
-  async release(): Promise<void> {}
-}

@@ -56,19 +56,6 @@ export class RedisOutcomeStore implements OutcomeStore {
   }
 }
 
-export class MemoryOutcomeStore implements OutcomeStore {
-  readonly outcomes = new Map<string, Outcome>();
-  async record(outcome: Outcome): Promise<void> {
-    this.outcomes.set(outcome.requestId, outcome);
-  }
-  async get(requestId: string): Promise<Outcome | null> {
-    return this.outcomes.get(requestId) ?? null;
-  }
-  async getMany(requestIds: string[]): Promise<Array<Outcome | null>> {
-    return requestIds.map((id) => this.outcomes.get(id) ?? null);
-  }
-}
-
 /**
  * Wait until each request has an outcome or `timeoutMs` passes; calls `onOutcome` as each
  * arrives (in arrival order). Returns the ids that timed out.
