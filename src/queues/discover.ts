@@ -1,9 +1,11 @@
 // The discover queue: one Job Scheduler per source (`source:<id>`), kept in step with the
 // sources table from one place — `newsline start` when it runs the fetch stage, and `sources add`.
 import type { Queue } from 'bullmq';
+import { CronExpressionParser } from 'cron-parser';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Source } from '../shared/sources/source-store.js';
+import { PermanentError, describeError } from '../shared/errors.js';
+import type { Source, SourceStore } from '../shared/sources/source-store.js';
 import { createQueue } from './queues.js';
 
 export const DISCOVER_QUEUE = '{discover}';
@@ -27,5 +29,56 @@ export async function syncSourceSchedulers(queue: Queue<DiscoverPayload>, source
   const wanted = new Set(sources.map((s) => `source:${s.id}`));
   for (const s of await queue.getJobSchedulers()) {
     if (s.key.startsWith('source:') && !wanted.has(s.key)) await queue.removeJobScheduler(s.key);
+  }
+}
+
+export interface SourceSettings {
+  name?: string | undefined;
+  /** Crawl every N ms (default 10 minutes), or by `cron` in `tz`. */
+  everyMs?: number | undefined;
+  cron?: string | undefined;
+  tz?: string | undefined;
+}
+
+/** Record a detected source and schedule its crawls (the one path the CLI and the API share). */
+export async function registerSource(
+  store: SourceStore,
+  queue: Queue<DiscoverPayload>,
+  found: { url: string; kind: Source['kind'] },
+  input: SourceSettings,
+): Promise<Source> {
+  if (input.everyMs !== undefined && input.cron) throw new PermanentError('invalid_schedule', 'give every or cron, not both');
+  if (input.everyMs !== undefined && input.everyMs < 1_000) throw new PermanentError('invalid_schedule', 'crawl interval must be at least 1s');
+  const tz = input.tz ?? 'UTC';
+  if (!validTimeZone(tz)) throw new PermanentError('invalid_schedule', `unknown time zone ${JSON.stringify(tz)}`);
+  if (input.cron) {
+    // The parser BullMQ's schedulers use, so what passes here also schedules.
+    try {
+      CronExpressionParser.parse(input.cron, { tz });
+    } catch (err) {
+      throw new PermanentError('invalid_schedule', `not a cron pattern: ${JSON.stringify(input.cron)} (${describeError(err)})`);
+    }
+  }
+  const source = await store.add({
+    url: found.url, name: input.name ?? new URL(found.url).host, kind: found.kind,
+    everyMs: input.cron ? null : (input.everyMs ?? 600_000), cron: input.cron ?? null, tz,
+  });
+  await upsertSourceScheduler(queue, source);
+  return source;
+}
+
+/** Forget a source and its schedule; false when there is no such source. */
+export async function unregisterSource(store: SourceStore, queue: Queue<DiscoverPayload>, id: string): Promise<boolean> {
+  const removed = await store.remove(id);
+  await queue.removeJobScheduler(`source:${id}`);
+  return removed;
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -35,6 +35,10 @@ export const configDefaults = {
   FETCH_CRAWL_DELAY_CAP_MS: 30_000,
   FETCH_ROBOTS_TTL_S: 86_400,
   FETCH_ROBOTS_RETRY_MS: 60_000,
+  NEWSLINE_METRICS_PUSH_MS: 5_000,
+  NEWSLINE_API_HOST: '127.0.0.1',
+  NEWSLINE_API_PORT: 8080,
+  NEWSLINE_API_MAX_STREAMS: 64,
 } as const;
 
 const schema = z.strictObject({
@@ -87,6 +91,17 @@ const schema = z.strictObject({
   FETCH_CRAWL_DELAY_CAP_MS: z.coerce.number().int().min(0).default(configDefaults.FETCH_CRAWL_DELAY_CAP_MS),
   FETCH_ROBOTS_TTL_S: positiveInt.default(configDefaults.FETCH_ROBOTS_TTL_S),
   FETCH_ROBOTS_RETRY_MS: positiveInt.default(configDefaults.FETCH_ROBOTS_RETRY_MS),
+  /** How often each worker process shares its metrics with the API's /metrics (through Redis). */
+  NEWSLINE_METRICS_PUSH_MS: positiveInt.default(configDefaults.NEWSLINE_METRICS_PUSH_MS),
+  /** Address `newsline serve` listens on; anything but loopback needs NEWSLINE_API_TOKEN. */
+  NEWSLINE_API_HOST: z.string().min(1).default(configDefaults.NEWSLINE_API_HOST),
+  NEWSLINE_API_PORT: z.coerce.number().int().min(0).max(65_535).default(configDefaults.NEWSLINE_API_PORT),
+  /** Bearer token for writes and the dashboard (at least 16 characters). */
+  NEWSLINE_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Require the token for reads too (articles, sources, events, metrics); health checks stay open. */
+  NEWSLINE_API_PROTECT_READS: booleanFlag.default(false),
+  /** Concurrent /v1/events streams (each holds one Redis connection). */
+  NEWSLINE_API_MAX_STREAMS: positiveInt.default(configDefaults.NEWSLINE_API_MAX_STREAMS),
 });
 
 export type Config = z.output<typeof schema>;

@@ -31,6 +31,8 @@ import { RedisValidatorStore } from '../shared/http/validators-store.js';
 import type { Logger } from '../shared/log.js';
 import { RedisOutcomeStore } from '../shared/outcomes/outcome.js';
 import { connectRedis } from '../shared/redis.js';
+import { MetricsPublisher } from '../shared/metrics/metrics-publisher.js';
+import { PipelineMetrics } from '../shared/metrics/pipeline-metrics.js';
 import { SqlArticleStore } from '../shared/store/article-store.js';
 import { openDatabase, type Database } from '../shared/store/database.js';
 import { migrate } from '../shared/store/migrate.js';
@@ -70,8 +72,10 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
   const redis: Redis = await connectRedis(config.REDIS_URL, 'worker');
   const ownsDatabase = options.database === undefined && wanted.has('store');
   let database: Database | null = options.database ?? null;
+  const metrics = new PipelineMetrics();
+  const publisher = new MetricsPublisher(redis, config.NEWSLINE_PREFIX, metrics.registry, { intervalMs: config.NEWSLINE_METRICS_PUSH_MS });
   // One dispatcher (and address guard) for every outgoing request of this process.
-  const client = new HttpClient(httpOptions(config));
+  const client = new HttpClient({ ...httpOptions(config), onResponse: (status) => metrics.observeFetchStatus(status) });
   let relay: OutboxRelay | null = null;
   let webhookQueue: Queue | null = null;
   let digestQueue: Queue | null = null;
@@ -92,6 +96,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       queues,
       outcomes: new RedisOutcomeStore(redis, config.NEWSLINE_PREFIX),
       log,
+      metrics,
     };
     const workerOptions = { concurrency: options.concurrency ?? 4 };
     const pages = new RedisPageStore(redis, config.NEWSLINE_PREFIX);
@@ -191,6 +196,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       workers.push(createStoreWorker(ctx, storeDeps, workerOptions));
     }
     await Promise.all(workers.map((w) => w.waitUntilReady()));
+    publisher.start();
     log.info({ stages: [...wanted], concurrency: workerOptions.concurrency }, 'pipeline started');
 
     let closing: Promise<void> | null = null;
@@ -202,6 +208,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
           log.warn({ timeoutMs }, 'jobs still running at shutdown timeout; they will be retried by another worker');
           await Promise.all(workers.map((w) => w.close(true)));
         }
+        await publisher.stop();
         await relay?.stop();
         await webhookQueue?.close();
         await digestQueue?.close();

@@ -1,6 +1,7 @@
 // The one job runner every stage shares: validate the payload, run the processor, hand off or
 // record the outcome, and turn the error's retry policy into what BullMQ should do.
-import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { performance } from 'node:perf_hooks';
+import { DelayedError, MetricsTime, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { retryDelay } from '../queues/job-options.js';
 import { queueName, type Stage } from '../queues/names.js';
@@ -8,6 +9,7 @@ import { payloadSchemas, type StagePayloads } from '../queues/payloads.js';
 import type { StageQueues } from '../queues/queues.js';
 import { describeError, isNewslineError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
+import type { JobResult, PipelineMetrics } from '../shared/metrics/pipeline-metrics.js';
 import type { OutcomeStore } from '../shared/outcomes/outcome.js';
 import type { OutcomeFields, StageOutput } from './stage.js';
 
@@ -19,6 +21,8 @@ export interface StageWorkerContext {
   queues: StageQueues;
   outcomes: OutcomeStore;
   log: Logger;
+  /** Where job durations, outcomes and stage verdicts are counted (none: not counted). */
+  metrics?: PipelineMetrics;
 }
 
 export interface StageWorkerOptions {
@@ -41,6 +45,7 @@ export function createStageWorker<S extends Stage>(
   const log = ctx.log.child({ stage });
 
   const recordEnd = async (data: unknown, fields: OutcomeFields) => {
+    ctx.metrics?.observeOutcome(fields.outcome, fields.reason);
     const d = (data ?? {}) as { requestId?: unknown; url?: unknown };
     if (typeof d.requestId !== 'string') return;
     await ctx.outcomes.record({
@@ -52,6 +57,18 @@ export function createStageWorker<S extends Stage>(
   };
 
   const run = async (job: Job<StagePayloads[S]>, token?: string) => {
+    const started = performance.now();
+    let result: JobResult = 'error';
+    try {
+      const value = await runJob(job, token);
+      result = 'next' in value ? 'handed_off' : 'done';
+      return value;
+    } finally {
+      ctx.metrics?.observeJob(stage, (performance.now() - started) / 1_000, result);
+    }
+  };
+
+  const runJob = async (job: Job<StagePayloads[S]>, token?: string) => {
     const parsed = schema.safeParse(job.data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -62,6 +79,7 @@ export function createStageWorker<S extends Stage>(
     const input = parsed.data as StagePayloads[S];
     try {
       const output = await processor(input);
+      if (ctx.metrics) observeVerdict(ctx.metrics, stage, output);
       if (output.kind === 'next') {
         // Job id = request id: a retried hand-off is ignored by the next queue, not doubled.
         await ctx.queues[output.stage].add(output.stage, output.payload as never, { jobId: input.requestId });
@@ -98,7 +116,17 @@ export function createStageWorker<S extends Stage>(
     concurrency: options.concurrency ?? 4,
     autorun: true,
     settings: { backoffStrategy: retryDelay(ctx.backoffMs) },
+    // BullMQ's own per-minute completed/failed counts, exported on /metrics.
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
   worker.on('error', (err) => log.error({ err: describeError(err) }, 'worker error'));
   return worker;
+}
+
+/** Stage-specific counters read off what the processor returned. */
+function observeVerdict(metrics: PipelineMetrics, stage: Stage, output: StageOutput<Stage>): void {
+  if (output.kind !== 'next') return;
+  const payload = output.payload as StagePayloads['store'];
+  if (stage === 'dedup') metrics.observeDedup(('duplicate' in payload && payload.duplicate?.method) || 'unique');
+  else if (stage === 'tag' && 'entities' in payload) metrics.observeTagged(payload.entities.map((e) => e.type));
 }

@@ -25,6 +25,8 @@ export interface HttpClientOptions extends AddressPolicyOptions {
    * @defaultValue 5
    */
   maxRedirects?: number;
+  /** Called with the status of every response a GET receives, redirects included (metrics). */
+  onResponse?: (status: number) => void;
 }
 
 /** ETag / Last-Modified of an earlier fetch, sent back as If-None-Match / If-Modified-Since. */
@@ -84,6 +86,7 @@ export class HttpClient {
   readonly maxBytes: number;
   private readonly maxRedirects: number;
   private readonly dispatcher: Agent;
+  private readonly onResponse: ((status: number) => void) | undefined;
 
   constructor(options: HttpClientOptions) {
     this.policy = new AddressPolicy(options);
@@ -91,6 +94,7 @@ export class HttpClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
     this.maxRedirects = options.maxRedirects ?? 5;
+    this.onResponse = options.onResponse;
     this.dispatcher = new Agent({
       connect: { lookup: this.policy.lookup, timeout: Math.min(this.timeoutMs, 10_000) },
       headersTimeout: this.timeoutMs,
@@ -165,6 +169,7 @@ export class HttpClient {
       this.checkTarget(url);
       seen.add(url.href);
       const res = await this.send(url, options.headers, options.signal);
+      this.onResponse?.(res.statusCode);
       if (!REDIRECT_STATUSES.has(res.statusCode)) {
         return { finalUrl: url, status: res.statusCode, headers: res.headers, body: res.body, redirects };
       }

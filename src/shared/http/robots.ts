@@ -9,9 +9,15 @@ import type { HttpClient } from './fetch-page.js';
 interface ParsedRobots {
   isDisallowed(url: string, ua?: string): boolean | undefined;
   getCrawlDelay(ua?: string): number | undefined;
+  getSitemaps(): string[];
 }
 // A CommonJS module whose export is the parser function itself.
 const robotsParser = robotsParserModule as unknown as (url: string, body: string) => ParsedRobots;
+
+/** The `Sitemap:` URLs a robots.txt lists. */
+export function robotsSitemaps(origin: string, body: string): string[] {
+  return robotsParser(`${origin}/robots.txt`, body).getSitemaps();
+}
 
 /** What we know of one origin's robots.txt. */
 export type RobotsRecord =

@@ -1,0 +1,34 @@
+// /admin/queues: bull-board over every queue, behind the token. A browser sends it as the
+// password of HTTP Basic auth (any user name), scripts as a Bearer token.
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { checkAuthorization } from './auth.js';
+
+export const DASHBOARD_PATH = '/admin/queues';
+
+export async function registerDashboard(app: FastifyInstance, queues: Queue[], token: string | undefined): Promise<void> {
+  const serverAdapter = new FastifyAdapter();
+  createBullBoard({
+    queues: queues.map((q) => new BullMQAdapter(q)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'newsline' } },
+  });
+  serverAdapter.setBasePath(DASHBOARD_PATH);
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (request, reply) => {
+        const verdict = checkAuthorization(token, request.headers.authorization, { allowBasic: true });
+        if (verdict === 'ok') return;
+        if (verdict === 'missing') {
+          return reply.code(401).header('www-authenticate', 'Basic realm="newsline", charset="UTF-8"').send({ error: 'unauthorized', message: 'the dashboard needs the API token' });
+        }
+        return reply.code(403).send({ error: 'forbidden', message: 'wrong API token' });
+      });
+      await scope.register(serverAdapter.registerPlugin() as never);
+    },
+    { prefix: DASHBOARD_PATH },
+  );
+}

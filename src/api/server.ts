@@ -1,0 +1,140 @@
+// `newsline serve`: the HTTP API (Fastify) over the queues, the store and the event stream,
+// with the dashboard, health checks, Prometheus metrics and its own OpenAPI document.
+import swagger from '@fastify/swagger';
+import type { Queue } from 'bullmq';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type onRequestHookHandler } from 'fastify';
+import type { Redis } from 'ioredis';
+import { createDigestQueue } from '../queues/digests.js';
+import { createDiscoverQueue } from '../queues/discover.js';
+import { closeQueues, createQueues } from '../queues/queues.js';
+import { createWebhookQueue } from '../queues/webhooks.js';
+import type { Config } from '../shared/config.js';
+import { ConfigError } from '../shared/errors.js';
+import { HttpClient } from '../shared/http/fetch-page.js';
+import { httpOptions } from '../shared/http/from-config.js';
+import type { Logger } from '../shared/log.js';
+import { connectRedis } from '../shared/redis.js';
+import { openDatabase, type Database } from '../shared/store/database.js';
+import { migrate } from '../shared/store/migrate.js';
+import { checkAuthorization, isLoopbackHost } from './auth.js';
+import { registerDashboard } from './dashboard.js';
+import type { ApiDeps, Guards } from './deps.js';
+import { installErrorHandlers } from './errors.js';
+import { articleRoutes } from './routes/articles.js';
+import { eventRoutes } from './routes/events.js';
+import { opsRoutes } from './routes/ops.js';
+import { sourceRoutes } from './routes/sources.js';
+import { urlRoutes } from './routes/urls.js';
+
+const VERSION = '0.1.0';
+
+function guards(config: Config): Guards {
+  const token = config.NEWSLINE_API_TOKEN;
+  const guard: onRequestHookHandler = async (request, reply) => {
+    const verdict = checkAuthorization(token, request.headers.authorization);
+    if (verdict === 'missing') {
+      return reply.code(401).header('www-authenticate', 'Bearer realm="newsline"').send({ error: 'unauthorized', message: 'send Authorization: Bearer <NEWSLINE_API_TOKEN>' });
+    }
+    if (verdict === 'wrong') return reply.code(403).send({ error: 'forbidden', message: 'wrong API token' });
+  };
+  const open: onRequestHookHandler = async () => {};
+  return { write: guard, read: config.NEWSLINE_API_PROTECT_READS ? guard : open };
+}
+
+/** The Fastify app with every route; not listening yet. */
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Per-request lines only at debug/trace; errors always.
+    loggerInstance: deps.log.child({ component: 'api' }, { level: ['debug', 'trace'].includes(deps.config.LOG_LEVEL) ? deps.config.LOG_LEVEL : 'warn' }) as FastifyBaseLogger,
+    bodyLimit: 4 * 1024 * 1024,
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        // An ISO date or date-time (since/until filters).
+        formats: { 'date-or-time': (v: string) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)) },
+      },
+    },
+  });
+  installErrorHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'newsline', version: VERSION, description: 'News ingestion pipeline: submit URLs, manage sources, read articles and events.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    hideUntagged: true,
+  });
+  const g = guards(deps.config);
+  urlRoutes(app, deps, g);
+  sourceRoutes(app, deps, g);
+  articleRoutes(app, deps, g);
+  const streams = eventRoutes(app, deps, g);
+  opsRoutes(app, deps, g);
+  app.get('/openapi.json', { onRequest: g.read }, async () => app.swagger());
+  await registerDashboard(app, deps.allQueues, deps.config.NEWSLINE_API_TOKEN);
+  app.addHook('preClose', async () => streams.closeAll());
+  return app;
+}
+
+export interface RunningApi {
+  /** e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export interface StartApiOptions {
+  /** An already-open database (when the workers run in the same process); otherwise opened from config. */
+  database?: Database;
+}
+
+/** Open what the API needs, listen on NEWSLINE_API_HOST:NEWSLINE_API_PORT, and return a handle to close it all. */
+export async function startApi(config: Config, log: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
+  if (!config.NEWSLINE_API_TOKEN && !isLoopbackHost(config.NEWSLINE_API_HOST)) {
+    throw new ConfigError(`refusing to listen on ${config.NEWSLINE_API_HOST} without NEWSLINE_API_TOKEN (only loopback addresses may run without one)`);
+  }
+  const redis: Redis = await connectRedis(config.REDIS_URL, 'producer');
+  const client = new HttpClient(httpOptions(config));
+  const ownsDatabase = options.database === undefined;
+  let db: Database | null = options.database ?? null;
+  const prefix = config.NEWSLINE_PREFIX;
+  const queues = createQueues(redis, { prefix, attempts: config.NEWSLINE_JOB_ATTEMPTS });
+  const others: Queue[] = [
+    createDiscoverQueue(redis, prefix),
+    createWebhookQueue(redis, { prefix, attempts: config.NEWSLINE_JOB_ATTEMPTS }),
+    createDigestQueue(redis, prefix),
+  ];
+  const release = async () => {
+    await Promise.all(others.map((q) => q.close().catch(() => {})));
+    await closeQueues(queues).catch(() => {});
+    await client.close().catch(() => {});
+    if (ownsDatabase) await db?.close().catch(() => {});
+    await redis.quit().catch(() => redis.disconnect());
+  };
+  try {
+    db ??= await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.NEWSLINE_DATA_DIR });
+    await migrate(db);
+    const app = await buildApi({
+      config, log, redis, db, queues,
+      discoverQueue: others[0] as ApiDeps['discoverQueue'],
+      allQueues: [...Object.values(queues), ...others] as Queue[],
+      fetchSource: (url, opts) => client.fetchPage(url, opts),
+    });
+    await app.listen({ host: config.NEWSLINE_API_HOST, port: config.NEWSLINE_API_PORT });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.NEWSLINE_API_PORT;
+    const host = config.NEWSLINE_API_HOST.includes(':') ? `[${config.NEWSLINE_API_HOST}]` : config.NEWSLINE_API_HOST;
+    const url = `http://${host}:${port}`;
+    log.info({ url, auth: config.NEWSLINE_API_TOKEN ? 'token' : 'none (loopback only)' }, 'api listening');
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      app,
+      close: () => (closing ??= app.close().then(release)),
+    };
+  } catch (err) {
+    await release();
+    throw err;
+  }
+}

@@ -1,0 +1,79 @@
+// What a worker process counts: per-stage job durations and results, terminal outcomes, HTTP
+// status codes seen by the fetcher, dedup verdicts and tagged entities. One registry per
+// process; `MetricsPublisher` shares it through Redis so one `/metrics` shows the whole pipeline.
+import { Counter, Histogram, Registry } from 'prom-client';
+
+/** How one job run ended: handed to the next stage, ended with an outcome, or thrown (retried or failed). */
+export type JobResult = 'handed_off' | 'done' | 'error';
+
+export type DedupVerdict = 'unique' | 'url' | 'exact' | 'near';
+
+export class PipelineMetrics {
+  readonly registry = new Registry();
+
+  private readonly jobDuration = new Histogram({
+    name: 'newsline_stage_job_duration_seconds',
+    help: 'Time one job spent in a stage processor, by stage and result',
+    labelNames: ['stage', 'result'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  private readonly outcomes = new Counter({
+    name: 'newsline_outcomes_total',
+    help: 'Submissions that ended, by outcome (stored, updated, duplicate, unchanged, skipped, failed) and reason',
+    labelNames: ['outcome', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly fetchResponses = new Counter({
+    name: 'newsline_fetch_responses_total',
+    help: 'HTTP responses the fetcher received (pages, redirects, robots.txt, feeds), by status code',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly dedupVerdicts = new Counter({
+    name: 'newsline_dedup_verdicts_total',
+    help: 'Dedup stage verdicts: unique, or a duplicate found by url, exact content or near-duplicate match',
+    labelNames: ['verdict'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly taggedEntities = new Counter({
+    name: 'newsline_tag_entities_total',
+    help: 'Entities the tag stage attached to articles, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly taggedArticles = new Counter({
+    name: 'newsline_tag_articles_total',
+    help: 'Articles through the tag stage, by whether any entity was found',
+    labelNames: ['tagged'] as const,
+    registers: [this.registry],
+  });
+
+  observeJob(stage: string, seconds: number, result: JobResult): void {
+    this.jobDuration.observe({ stage, result }, seconds);
+  }
+
+  observeOutcome(outcome: string, reason: string | undefined): void {
+    this.outcomes.inc({ outcome, reason: reason ?? '' });
+  }
+
+  observeFetchStatus(status: number): void {
+    this.fetchResponses.inc({ status: String(status) });
+  }
+
+  observeDedup(verdict: DedupVerdict): void {
+    this.dedupVerdicts.inc({ verdict });
+  }
+
+  observeTagged(entityKinds: string[]): void {
+    this.taggedArticles.inc({ tagged: entityKinds.length > 0 ? 'yes' : 'no' });
+    const byKind = new Map<string, number>();
+    for (const kind of entityKinds) byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    for (const [kind, n] of byKind) this.taggedEntities.inc({ kind }, n);
+  }
+}
