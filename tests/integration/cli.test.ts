@@ -156,4 +156,31 @@ describe('newsline CLI', () => {
     expect(db.stderr.trim().split('\n')).toHaveLength(1);
     expect(db.stderr).toMatch(/^newsline: cannot reach PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/x/);
   });
+  it('start --api runs the workers and the API over one embedded store; serve refuses the network without a token', async () => {
+    const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsline-api-'));
+    const apiEnv = { ...env, NEWSLINE_DATA_DIR: ownDir, NEWSLINE_API_PORT: '0', NEWSLINE_PREFIX: testPrefix() };
+    const running = await startCli(['start', '--api'], apiEnv, /API on (http:\S+)/);
+    try {
+      const base = /API on (http:\S+)/.exec(running.output())![1]!;
+      const res = await fetch(`${base}/v1/urls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: site.articleUrls[2] }) });
+      expect(res.status).toBe(202); // loopback without a token: writes are open
+      const { accepted } = (await res.json()) as { accepted: Array<{ requestId: string }> };
+      let outcome: Record<string, unknown> = {};
+      for (let i = 0; i < 100 && outcome['outcome'] !== 'stored'; i++) {
+        outcome = (await (await fetch(`${base}/v1/urls/${accepted[0]!.requestId}`)).json()) as Record<string, unknown>;
+        if (outcome['outcome'] !== 'stored') await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(outcome).toMatchObject({ outcome: 'stored', articleId: expect.any(String) });
+      const article = (await (await fetch(`${base}/v1/articles/${String(outcome['articleId'])}`)).json()) as Record<string, unknown>;
+      expect(article['url']).toBe(site.articleUrls[2]);
+    } finally {
+      running.child.kill('SIGTERM');
+    }
+    expect(await exitOf(running.child)).toBe(0);
+    const refused = await runCli(['serve'], { ...apiEnv, NEWSLINE_API_HOST: '0.0.0.0' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe('newsline: refusing to listen on 0.0.0.0 without NEWSLINE_API_TOKEN (only loopback addresses may run without one)');
+    await cleanupPrefix(apiEnv.NEWSLINE_PREFIX);
+    fs.rmSync(ownDir, { recursive: true, force: true });
+  });
 });

@@ -19,6 +19,10 @@ function untilSignal(log: Logger): Promise<void> {
   });
 }
 
+function announce(api: RunningApi): void {
+  process.stderr.write(`newsline: API on ${api.url} (OpenAPI at ${api.url}/openapi.json, dashboard at ${api.url}/admin/queues)\n`);
+}
+
 export function registerStart(program: Command): void {
   program
     .command('start')
@@ -33,7 +37,10 @@ export function registerStart(program: Command): void {
         const pipeline = await startPipeline(config, log, { stages: opts.stages, concurrency: opts.concurrency });
         let api: RunningApi | null = null;
         try {
-          if (opts.api) api = await startApi(config, log, pipeline.database ? { database: pipeline.database } : {});
+          if (opts.api) {
+            api = await startApi(config, log, pipeline.database ? { database: pipeline.database } : {});
+            announce(api);
+          }
         } catch (err) {
           await pipeline.close();
           throw err;
@@ -53,7 +60,7 @@ export function registerStart(program: Command): void {
         const config = loadConfig();
         const log = createLogger(config.LOG_LEVEL, { app: 'newsline' });
         const api = await startApi(config, log);
-        process.stderr.write(`newsline: API on ${api.url} (OpenAPI at ${api.url}/openapi.json, dashboard at ${api.url}/admin/queues)\n`);
+        announce(api);
         await untilSignal(log);
         await api.close();
         log.info('stopped');
