@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerEnqueue } from './commands/enqueue.js';
 import { registerEvents } from './commands/events.js';
 import { registerExtract } from './commands/extract.js';
+import { registerFailed } from './commands/failed.js';
 import { registerImport } from './commands/import.js';
 import { registerSources } from './commands/sources.js';
 import { registerStart } from './commands/start.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerArticles(program);
   registerEvents(program);
   registerSources(program);
+  registerFailed(program);
   registerImport(program);
   registerWebhooks(program);
   registerExtract(program);
