@@ -36,6 +36,9 @@ export const configDefaults = {
   FETCH_ROBOTS_TTL_S: 86_400,
   FETCH_ROBOTS_RETRY_MS: 60_000,
   NEWSLINE_METRICS_PUSH_MS: 5_000,
+  NEWSLINE_LOCK_MS: 30_000,
+  NEWSLINE_MAX_STALLED: 2,
+  NEWSLINE_WATCHDOG_MS: 60_000,
   NEWSLINE_API_HOST: '127.0.0.1',
   NEWSLINE_API_PORT: 8080,
   NEWSLINE_API_MAX_STREAMS: 64,
@@ -93,6 +96,12 @@ const schema = z.strictObject({
   FETCH_ROBOTS_RETRY_MS: positiveInt.default(configDefaults.FETCH_ROBOTS_RETRY_MS),
   /** How often each worker process shares its metrics with the API's /metrics (through Redis). */
   NEWSLINE_METRICS_PUSH_MS: positiveInt.default(configDefaults.NEWSLINE_METRICS_PUSH_MS),
+  /** Job lock lifetime; a dead worker's jobs are taken back within about twice this. */
+  NEWSLINE_LOCK_MS: z.coerce.number().int().min(1_000).default(configDefaults.NEWSLINE_LOCK_MS),
+  /** Times a job may lose its worker before it fails (reason `stalled`). */
+  NEWSLINE_MAX_STALLED: z.coerce.number().int().min(0).max(100).default(configDefaults.NEWSLINE_MAX_STALLED),
+  /** Replace a stage worker that started nothing for this long while jobs waited (0: no watchdog). */
+  NEWSLINE_WATCHDOG_MS: z.coerce.number().int().min(0).default(configDefaults.NEWSLINE_WATCHDOG_MS),
   /** Address `newsline serve` listens on; anything but loopback needs NEWSLINE_API_TOKEN. */
   NEWSLINE_API_HOST: z.string().min(1).default(configDefaults.NEWSLINE_API_HOST),
   NEWSLINE_API_PORT: z.coerce.number().int().min(0).max(65_535).default(configDefaults.NEWSLINE_API_PORT),

@@ -44,6 +44,7 @@ import type { StageWorkerContext } from './stage-worker.js';
 import type { StoreDeps } from './store/processor.js';
 import { createStoreWorker } from './store/worker.js';
 import { createTagWorker } from './tag/worker.js';
+import { WorkerWatchdog } from './watchdog.js';
 
 export interface PipelineOptions {
   /**
@@ -61,7 +62,11 @@ export interface PipelineOptions {
 }
 
 export interface Pipeline {
+  /** Every worker of this process (a stage worker the watchdog replaced is not among them). */
   readonly workers: Worker[];
+  readonly watchdog: WorkerWatchdog;
+  /** This process's counters (also shared with /metrics through Redis). */
+  readonly metrics: PipelineMetrics;
   readonly database: Database | null;
   /** Stop taking jobs, wait up to `timeoutMs` for running ones, then close every connection. */
   close(timeoutMs?: number): Promise<void>;
@@ -97,14 +102,22 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       outcomes: new RedisOutcomeStore(redis, config.NEWSLINE_PREFIX),
       log,
       metrics,
+      lockMs: config.NEWSLINE_LOCK_MS,
+      maxStalled: config.NEWSLINE_MAX_STALLED,
     };
+    const watchdog = new WorkerWatchdog(log, {
+      idleMs: config.NEWSLINE_WATCHDOG_MS || Number.MAX_SAFE_INTEGER,
+      onRecovered: (name) => metrics.observeWorkerRecovered(name),
+    });
+    // Stage workers run under the watchdog, which may replace one that stops taking jobs.
+    const watched = (stage: Stage, create: () => Worker) => watchdog.watch({ name: stage, queue: queues[stage], create });
     const workerOptions = { concurrency: options.concurrency ?? 4 };
     const pages = new RedisPageStore(redis, config.NEWSLINE_PREFIX);
     const windowSeconds = config.NEWSLINE_DEDUP_WINDOW_DAYS * 86_400;
     const validators = new RedisValidatorStore(redis, config.NEWSLINE_PREFIX, windowSeconds);
     const urlIndex = new RedisDedupIndex(redis, config.NEWSLINE_PREFIX, { windowSeconds });
     const now = () => new Date();
-    const workers: Worker[] = [];
+    const workers: Worker[] = []; // the others: discover, webhooks, digests
     if (wanted.has('fetch')) {
       const robots = new RobotsPolicy(client, new RedisRobotsCache(redis, config.NEWSLINE_PREFIX), {
         ttlSeconds: config.FETCH_ROBOTS_TTL_S,
@@ -121,9 +134,9 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         crawlDelayCapMs: config.FETCH_CRAWL_DELAY_CAP_MS,
         now,
       };
-      workers.push(createFetchWorker(ctx, fetchDeps, workerOptions));
+      watched('fetch', () => createFetchWorker(ctx, fetchDeps, workerOptions));
     }
-    if (wanted.has('extract')) workers.push(createExtractWorker(ctx, { pages }, workerOptions));
+    if (wanted.has('extract')) watched('extract', () => createExtractWorker(ctx, { pages }, workerOptions));
     if (wanted.has('dedup')) {
       const index = urlIndex;
       const near = new RedisNearDuplicateIndex(redis, config.NEWSLINE_PREFIX, {
@@ -132,11 +145,11 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         anchorThreshold: config.NEWSLINE_NEAR_ANCHOR_THRESHOLD,
         shardBits: config.NEWSLINE_NEAR_SHARD_BITS,
       });
-      workers.push(createDedupWorker(ctx, { index, near }, workerOptions));
+      watched('dedup', () => createDedupWorker(ctx, { index, near }, workerOptions));
     }
     if (wanted.has('tag')) {
       const matcher = new EntityMatcher(loadGazetteer(config.NEWSLINE_GAZETTEER_EXTRA));
-      workers.push(createTagWorker(ctx, { matcher }, workerOptions));
+      watched('tag', () => createTagWorker(ctx, { matcher }, workerOptions));
     }
     if (wanted.has('store') && database) {
       if (config.NEWSLINE_OUTBOX_RELAY) {
@@ -193,20 +206,23 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         now,
         onCommitted: () => relay?.nudge(),
       };
-      workers.push(createStoreWorker(ctx, storeDeps, workerOptions));
+      watched('store', () => createStoreWorker(ctx, storeDeps, workerOptions));
     }
-    await Promise.all(workers.map((w) => w.waitUntilReady()));
+    const allWorkers = () => [...watchdog.workers(), ...workers];
+    await Promise.all(allWorkers().map((w) => w.waitUntilReady()));
     publisher.start();
+    if (config.NEWSLINE_WATCHDOG_MS > 0) watchdog.start();
     log.info({ stages: [...wanted], concurrency: workerOptions.concurrency }, 'pipeline started');
 
     let closing: Promise<void> | null = null;
     const close = (timeoutMs = config.NEWSLINE_SHUTDOWN_TIMEOUT_MS) =>
       (closing ??= (async () => {
-        const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
+        watchdog.stop();
+        const drained = Promise.all(allWorkers().map((w) => w.close())).then(() => true);
         const timedOut = new Promise<false>((r) => setTimeout(() => r(false), timeoutMs).unref());
         if (!(await Promise.race([drained, timedOut]))) {
           log.warn({ timeoutMs }, 'jobs still running at shutdown timeout; they will be retried by another worker');
-          await Promise.all(workers.map((w) => w.close(true)));
+          await Promise.all(allWorkers().map((w) => w.close(true)));
         }
         await publisher.stop();
         await relay?.stop();
@@ -218,7 +234,15 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         if (ownsDatabase) await database?.close();
         await redis.quit().catch(() => redis.disconnect());
       })());
-    return { workers, database, close };
+    return {
+      get workers() {
+        return allWorkers();
+      },
+      database,
+      watchdog,
+      metrics,
+      close,
+    };
   } catch (err) {
     await relay?.stop().catch(() => {});
     await webhookQueue?.close().catch(() => {});

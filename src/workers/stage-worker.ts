@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { DelayedError, MetricsTime, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { retryDelay } from '../queues/job-options.js';
-import { queueName, type Stage } from '../queues/names.js';
+import { queueName, stages, type Stage } from '../queues/names.js';
 import { payloadSchemas, type StagePayloads } from '../queues/payloads.js';
 import type { StageQueues } from '../queues/queues.js';
 import { describeError, isNewslineError } from '../shared/errors.js';
@@ -23,6 +23,17 @@ export interface StageWorkerContext {
   log: Logger;
   /** Where job durations, outcomes and stage verdicts are counted (none: not counted). */
   metrics?: PipelineMetrics;
+  /**
+   * How long a job's lock lasts without renewal; a worker that dies holding one is noticed
+   * (its job "stalled" and put back) within about twice this.
+   * @defaultValue 30000
+   */
+  lockMs?: number;
+  /**
+   * Times a job may be put back after its worker died before it fails for good.
+   * @defaultValue 2
+   */
+  maxStalled?: number;
 }
 
 export interface StageWorkerOptions {
@@ -56,6 +67,15 @@ export function createStageWorker<S extends Stage>(
     });
   };
 
+  /** 'ended' when the request has its outcome, the later stage holding it, or null. */
+  const alreadyDone = async (requestId: string): Promise<'ended' | Stage | null> => {
+    if (await ctx.outcomes.get(requestId)) return 'ended';
+    for (const later of stages.slice(stages.indexOf(stage) + 1)) {
+      if (await ctx.queues[later].getJob(requestId)) return later;
+    }
+    return null;
+  };
+
   const run = async (job: Job<StagePayloads[S]>, token?: string) => {
     const started = performance.now();
     let result: JobResult = 'error';
@@ -77,6 +97,16 @@ export function createStageWorker<S extends Stage>(
       throw new UnrecoverableError(detail);
     }
     const input = parsed.data as StagePayloads[S];
+    // A job run again after its worker died may already have done its part: ended the request, or
+    // handed it on (then dropped what the next stage no longer needs). Doing it twice would
+    // record a second, wrong outcome.
+    if (job.attemptsMade > 0 || (job.attemptsStarted ?? 0) > 1) {
+      const already = await alreadyDone(input.requestId);
+      if (already) {
+        log.info({ requestId: input.requestId, already }, 'job ran before its worker stopped; not repeating it');
+        return already === 'ended' ? { resumed: 'ended' } : { next: already };
+      }
+    }
     try {
       const output = await processor(input);
       if (ctx.metrics) observeVerdict(ctx.metrics, stage, output);
@@ -116,10 +146,25 @@ export function createStageWorker<S extends Stage>(
     concurrency: options.concurrency ?? 4,
     autorun: true,
     settings: { backoffStrategy: retryDelay(ctx.backoffMs) },
+    lockDuration: ctx.lockMs ?? 30_000,
+    stalledInterval: ctx.lockMs ?? 30_000,
+    maxStalledCount: ctx.maxStalled ?? 2,
     // BullMQ's own per-minute completed/failed counts, exported on /metrics.
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
   worker.on('error', (err) => log.error({ err: describeError(err) }, 'worker error'));
+  // A job that failed for good without the runner recording why: its workers kept dying under it
+  // (stalled past maxStalled). Every submission still ends in an outcome.
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    void (async () => {
+      const data = job.data as { requestId?: unknown };
+      if (typeof data?.requestId !== 'string' || !(await job.isFailed())) return;
+      if (await ctx.outcomes.get(data.requestId)) return;
+      await recordEnd(job.data, { outcome: 'failed', reason: 'stalled', detail: describeError(err) });
+      log.warn({ requestId: data.requestId }, `gave up on a job whose workers stopped: ${describeError(err)}`);
+    })().catch((e: unknown) => log.error({ err: describeError(e) }, 'recording a stalled job failed'));
+  });
   return worker;
 }
 

@@ -54,6 +54,17 @@ export class PipelineMetrics {
     registers: [this.registry],
   });
 
+  private readonly workerRecoveries = new Counter({
+    name: 'newsline_worker_recoveries_total',
+    help: 'Stage workers the watchdog replaced because they stopped taking jobs while work waited',
+    labelNames: ['stage'] as const,
+    registers: [this.registry],
+  });
+
+  observeWorkerRecovered(stage: string): void {
+    this.workerRecoveries.inc({ stage });
+  }
+
   observeJob(stage: string, seconds: number, result: JobResult): void {
     this.jobDuration.observe({ stage, result }, seconds);
   }
