@@ -1,0 +1,387 @@
+// npm run bench:pipeline -- [--articles 5000] [--data DIR] [--concurrency 16] [--no-crawlee]
+//
+// The whole pipeline (fetch → extract → dedup → tag → store → event on the stream) on a local news
+// site, with PostgreSQL, one worker process per stage (two for extract), against (a) a raw loop —
+// the same fetcher, extractor and tagger in one process, no queues — and (b) Crawlee's
+// CheerioCrawler with @mozilla/readability. Phase 1 enqueues every article at once (throughput);
+// phase 2 submits at 80 % of that rate for 20 s (latency). Prints a table, writes
+// bench-results/pipeline.json and .svg, and updates docs/benchmarks.md.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { enqueueUrls } from '../src/queues/producer.js';
+import { closeQueues, createQueues } from '../src/queues/queues.js';
+import { stages, type Stage } from '../src/queues/names.js';
+import { eventsStreamKey } from '../src/shared/events/event-sink.js';
+import { parseArgs } from './lib/cli-args.js';
+import { fmt, machine, markdownTable, table, updateBenchmarksDoc, writeJson } from './lib/report.js';
+import { perSecond, throughputSvg } from './pipeline/chart.js';
+import { crawleeReadability } from './pipeline/crawlee.js';
+import { rawLoop, type LoopResult } from './pipeline/raw-loop.js';
+
+const args = parseArgs(process.argv.slice(2));
+const N = Number(args.get('articles') ?? 5_000);
+const CONCURRENCY = Number(args.get('concurrency') ?? 16);
+const DATA = args.get('data');
+const WARMUP = 200;
+const PACED_SECONDS = 20;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = path.join(ROOT, 'bin/newsline.js');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const CLK_TCK = 100;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+
+function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', re: RegExp, timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`no ${re} within ${timeoutMs} ms:\n${buf}`)), timeoutMs);
+    child[stream]!.on('data', (d: Buffer) => {
+      buf += d;
+      const m = re.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${buf}`)));
+  });
+}
+
+/** CPU seconds and peak RSS of a process, from /proc. */
+function procStats(pid: number): { cpuS: number; peakRssMb: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuS = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuS, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function startRedis(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    c.on('error', () => {});
+    try {
+      await c.connect();
+      await c.ping();
+      c.disconnect();
+      return { url, child };
+    } catch {
+      c.disconnect();
+      await sleep(100);
+    }
+  }
+  throw new Error('redis-server did not start');
+}
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `nlbench_${Date.now().toString(36)}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+async function commandCalls(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  return [...info.matchAll(/calls=(\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+}
+const usedMemory = async (redis: Redis) => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+
+/** Redis bytes by key family (MEMORY USAGE of every key), to say where the bytes go. */
+async function memoryByFamily(redis: Redis, prefix: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      const family = key.slice(prefix.length + 1).replace(/:[^:]*$/, (m) => (/^:\{?[a-z-]+\}?$/.test(m) ? m : ':*'));
+      out[family] = (out[family] ?? 0) + ((await redis.memory('USAGE', key)) ?? 0);
+    }
+  } while (cursor !== '0');
+  return out;
+}
+
+interface PipelineResult {
+  articlesPerSecond: number;
+  seconds: number;
+  stored: number;
+  doneAt: number[];
+  latency: { p50: number; p95: number; p99: number; rate: number; count: number };
+  cpuMsPerArticle: Record<string, number>;
+  peakRssMb: Record<string, number>;
+  redisCommandsPerArticle: number;
+  redisBytesPerArticle: number;
+  redisBytesByFamily: Record<string, number>;
+}
+
+async function runPipeline(urls: string[]): Promise<PipelineResult> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'newsline-bench-'));
+  const redisServer = await startRedis(tmp);
+  const db = await freshDatabase();
+  const prefix = 'bench';
+  const env = {
+    ...process.env,
+    REDIS_URL: redisServer.url,
+    DATABASE_URL: db.url,
+    NEWSLINE_PREFIX: prefix,
+    FETCH_ALLOW_PRIVATE: 'true',
+    // One host serves every page here; politeness would measure the delay, not the pipeline.
+    FETCH_HOST_INTERVAL_MS: '0',
+    FETCH_HOST_CONCURRENCY: '256',
+    LOG_LEVEL: 'warn',
+    NEWSLINE_METRICS_PUSH_MS: '5000',
+  };
+  const layout: Array<{ name: string; stages: Stage[] }> = [
+    { name: 'fetch', stages: ['fetch'] },
+    { name: 'extract', stages: ['extract'] },
+    { name: 'extract', stages: ['extract'] },
+    { name: 'dedup', stages: ['dedup'] },
+    { name: 'tag', stages: ['tag'] },
+    { name: 'store', stages: ['store'] },
+  ];
+  const procs = layout.map((l) => ({ ...l, child: spawn(process.execPath, [BIN, 'start', '--stages', l.stages.join(','), '--concurrency', String(CONCURRENCY)], { env, stdio: ['ignore', 'ignore', 'pipe'] }) }));
+  for (const p of procs) p.child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${p.name}] ${d}`));
+  const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+  const queues = createQueues(redis, { prefix, attempts: 5 });
+  const stream = eventsStreamKey(prefix);
+  try {
+    // Ready when every stage queue has its workers.
+    for (let i = 0; ; i++) {
+      const counts = await Promise.all(stages.map((s) => queues[s].getWorkersCount()));
+      if (counts.every((c, k) => c >= layout.filter((l) => l.stages.includes(stages[k]!)).length)) break;
+      if (i > 600) throw new Error(`workers did not start: ${counts.join(',')}`);
+      await sleep(100);
+    }
+    let lastId = '$';
+    const submitted = new Map<string, number>();
+    const eventTimes = new Map<string, number>();
+    const drain = async (blockMs: number) => {
+      const res = (await redis.xread('COUNT', 5000, 'BLOCK', blockMs, 'STREAMS', stream, lastId)) as Array<[string, Array<[string, string[]]>]> | null;
+      for (const [id, fields] of res?.[0]?.[1] ?? []) {
+        lastId = id;
+        const event = JSON.parse(fields[fields.indexOf('event') + 1]!) as { type: string; subject?: string; data?: { id?: string } };
+        const key = event.type === 'news.article.stored' ? event.subject : event.data?.id;
+        if (key && submitted.has(key)) eventTimes.set(key, Number(id.split('-')[0]));
+      }
+    };
+    const submit = async (list: string[]) => {
+      const at = Date.now();
+      for (const e of await enqueueUrls(queues.fetch, list)) submitted.set(e.requestId, at);
+    };
+    const waitFor = async (count: number, timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      while (eventTimes.size < count && Date.now() < deadline) await drain(500);
+      if (eventTimes.size < count) throw new Error(`only ${eventTimes.size}/${count} events after ${timeoutMs / 1000} s`);
+    };
+
+    // Warm-up: connections, JIT, database caches.
+    await submit(urls.slice(N, N + WARMUP));
+    await waitFor(WARMUP, 120_000);
+    submitted.clear();
+    eventTimes.clear();
+
+    const cpu0 = procs.map((p) => procStats(p.child.pid!).cpuS);
+    const calls0 = await commandCalls(redis);
+    const mem0 = await usedMemory(redis);
+    const t0 = Date.now();
+    await submit(urls.slice(0, N));
+    await waitFor(N, 600_000);
+    const seconds = (Math.max(...eventTimes.values()) - t0) / 1_000;
+    const cpu1 = procs.map((p) => procStats(p.child.pid!).cpuS);
+    const calls1 = await commandCalls(redis);
+    await sleep(1_000); // let the last completions settle before weighing Redis
+    const mem1 = await usedMemory(redis);
+    const doneAt = [...eventTimes.values()].map((t) => t - t0);
+    const rate = N / seconds;
+
+    // Phase 2: a steady 80 % of the peak rate, for latency.
+    submitted.clear();
+    eventTimes.clear();
+    const pacedRate = Math.max(1, Math.floor(rate * 0.8));
+    const pacedUrls = urls.slice(N + WARMUP, N + WARMUP + Math.min(pacedRate * PACED_SECONDS, urls.length - N - WARMUP));
+    const tick = 100;
+    const perTick = pacedRate / (1_000 / tick);
+    let sent = 0;
+    const p0 = Date.now();
+    while (sent < pacedUrls.length) {
+      const due = Math.min(pacedUrls.length, Math.round(((Date.now() - p0) / tick) * perTick));
+      if (due > sent) {
+        await submit(pacedUrls.slice(sent, due));
+        sent = due;
+      }
+      await drain(tick);
+    }
+    await waitFor(pacedUrls.length, 120_000);
+    const latencies = [...eventTimes.entries()].map(([id, t]) => t - submitted.get(id)!);
+
+    const cpuMsPerArticle: Record<string, number> = {};
+    const peakRssMb: Record<string, number> = {};
+    procs.forEach((p, k) => {
+      cpuMsPerArticle[p.name] = (cpuMsPerArticle[p.name] ?? 0) + ((cpu1[k]! - cpu0[k]!) * 1_000) / N;
+      peakRssMb[`${p.name}#${k}`] = procStats(p.child.pid!).peakRssMb;
+    });
+    const stored = Number((await (async () => {
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      const r = await c.query<{ n: string }>('SELECT count(*) AS n FROM articles');
+      await c.end();
+      return r.rows[0]!.n;
+    })()));
+    return {
+      articlesPerSecond: rate,
+      seconds,
+      stored,
+      doneAt,
+      latency: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), rate: pacedRate, count: latencies.length },
+      cpuMsPerArticle,
+      peakRssMb,
+      redisCommandsPerArticle: (calls1 - calls0) / N,
+      redisBytesPerArticle: (mem1 - mem0) / N,
+      redisBytesByFamily: await memoryByFamily(redis, prefix),
+    };
+  } finally {
+    await Promise.all(
+      procs.map(async (p) => {
+        p.child.kill('SIGTERM');
+        await new Promise((r) => p.child.once('exit', r));
+      }),
+    );
+    await closeQueues(queues);
+    redis.disconnect();
+    redisServer.child.kill('SIGKILL');
+    await db.drop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const total = N + WARMUP + N; // measured, warm-up, and enough for the paced phase
+  const urlFile = path.join(os.tmpdir(), `newsline-bench-urls-${process.pid}.txt`);
+  const site = spawn(TSX, [path.join(ROOT, 'bench/pipeline/site-server.ts'), String(total), urlFile, ...(DATA ? [DATA] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await waitForLine(site, 'stdout', /http:\/\/\S+/, 120_000);
+  const urls = fs.readFileSync(urlFile, 'utf8').split('\n');
+  console.log(`site: ${urls.length} ${DATA ? `pages from ${DATA}` : 'synthetic pages'}; measuring ${N} articles, concurrency ${CONCURRENCY}`);
+  try {
+    const pipeline = await runPipeline(urls);
+    console.log(`pipeline: ${fmt(pipeline.articlesPerSecond, 0)} articles/s`);
+    const raw = await rawLoop(urls.slice(0, N), CONCURRENCY, 'newsline-bench');
+    console.log(`raw loop: ${fmt(raw.done / raw.seconds, 0)} articles/s`);
+    let crawlee: LoopResult | null = null;
+    if (args.get('no-crawlee') !== 'true') {
+      crawlee = await crawleeReadability(urls.slice(0, N), CONCURRENCY);
+      console.log(`crawlee + readability: ${fmt(crawlee.done / crawlee.seconds, 0)} articles/s`);
+    }
+    report(pipeline, raw, crawlee);
+  } finally {
+    site.kill('SIGTERM');
+    fs.rmSync(urlFile, { force: true });
+  }
+}
+
+function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null): void {
+  const rawRate = raw.done / raw.seconds;
+  const crawleeRate = crawlee ? crawlee.done / crawlee.seconds : NaN;
+  const rows: Array<Array<string | number>> = [
+    ['run', 'articles/s', 'articles', 'seconds', 'CPU ms/article'],
+    ['newsline pipeline (PostgreSQL, 6 processes)', fmt(p.articlesPerSecond, 0), p.stored, fmt(p.seconds, 1), fmt(Object.values(p.cpuMsPerArticle).reduce((a, b) => a + b, 0), 2)],
+    ['raw loop (same fetch+extract+tag, 1 process)', fmt(rawRate, 0), raw.done, fmt(raw.seconds, 1), fmt(raw.cpuMs / Math.max(1, raw.done), 2)],
+    ...(crawlee ? [['Crawlee CheerioCrawler + Readability', fmt(crawleeRate, 0), crawlee.done, fmt(crawlee.seconds, 1), fmt(crawlee.cpuMs / Math.max(1, crawlee.done), 2)]] : []),
+  ];
+  const targets: Array<Array<string | number>> = [
+    ['target', 'measured', 'goal', 'met'],
+    ['end-to-end throughput', `${fmt(p.articlesPerSecond, 0)} articles/s`, '≥ 300', p.articlesPerSecond >= 300 ? 'yes' : 'NO'],
+    ['share of the raw loop', `${fmt((100 * p.articlesPerSecond) / rawRate, 0)} %`, '≥ 70 %', p.articlesPerSecond >= 0.7 * rawRate ? 'yes' : 'NO'],
+    ['vs Crawlee + Readability', crawlee ? `${fmt(p.articlesPerSecond / crawleeRate, 2)}×` : 'not run', '≥ 2×', crawlee ? (p.articlesPerSecond >= 2 * crawleeRate ? 'yes' : 'NO') : '-'],
+    [`p99 enqueue→event at ${p.latency.rate}/s (80 % of peak)`, `${fmt(p.latency.p99 / 1000, 2)} s (p50 ${fmt(p.latency.p50 / 1000, 2)}, p95 ${fmt(p.latency.p95 / 1000, 2)})`, '< 2 s', p.latency.p99 < 2_000 ? 'yes' : 'NO'],
+    ['Redis bytes per finished article', fmt(p.redisBytesPerArticle, 0), '≤ 2048', p.redisBytesPerArticle <= 2048 ? 'yes' : 'NO'],
+  ];
+  const stageRows: Array<Array<string | number>> = [['stage', 'CPU ms/article'], ...Object.entries(p.cpuMsPerArticle).map(([s, ms]) => [s, fmt(ms, 2)])];
+  const rssRows: Array<Array<string | number>> = [['process', 'peak RSS MB'], ...Object.entries(p.peakRssMb).map(([s, mb]) => [s, fmt(mb, 0)])];
+  const familyRows: Array<Array<string | number>> = [['Redis keys', 'bytes per article'], ...Object.entries(p.redisBytesByFamily).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, b]) => [k, fmt(b / N, 0)])];
+  console.log(`\n${table(rows)}\n\n${table(targets)}\n\n${table(stageRows)}\n\n${table(rssRows)}\n\nRedis commands per article: ${fmt(p.redisCommandsPerArticle, 1)}\n${table(familyRows)}`);
+
+  const svg = throughputSvg(
+    [
+      { name: 'newsline pipeline', points: perSecond(p.doneAt) },
+      { name: 'raw loop', points: perSecond(raw.doneAt) },
+      ...(crawlee ? [{ name: 'Crawlee + Readability', points: perSecond(crawlee.doneAt) }] : []),
+    ],
+    `${N} articles, concurrency ${CONCURRENCY}`,
+  );
+  fs.mkdirSync('bench-results', { recursive: true });
+  fs.writeFileSync('bench-results/pipeline.svg', svg);
+  fs.mkdirSync('docs', { recursive: true });
+  fs.writeFileSync('docs/pipeline-throughput.svg', svg);
+  const file = writeJson('pipeline', {
+    machine: machine(),
+    articles: N,
+    concurrency: CONCURRENCY,
+    data: DATA ?? 'synthetic',
+    pipeline: { ...p, doneAt: undefined, throughputPerSecond: perSecond(p.doneAt) },
+    rawLoop: { rate: rawRate, ...raw, doneAt: undefined },
+    crawlee: crawlee ? { rate: crawleeRate, ...crawlee, doneAt: undefined } : null,
+  });
+  console.log(`\nwrote ${file} and bench-results/pipeline.svg`);
+  updateBenchmarksDoc(
+    'pipeline',
+    `## Pipeline, end to end (\`npm run bench:pipeline -- --articles ${N}\`)
+
+Machine: ${machine()}. Redis 7 (AOF everysec) and PostgreSQL on the same machine; ${DATA ? `pages from ${DATA}` : 'synthetic pages (about 19 KB of HTML each, 300–700 words, written for this project)'} served from
+a separate process on loopback; one worker process per stage (two for extract), concurrency ${CONCURRENCY} each;
+politeness off (one host). Phase 1 enqueues all ${N} at once; phase 2 submits at 80 % of that rate for
+${PACED_SECONDS} s and measures enqueue → event on the stream.
+
+${markdownTable(rows)}
+
+${markdownTable(targets)}
+
+${markdownTable(stageRows)}
+
+${markdownTable(rssRows)}
+
+Redis commands per article: ${fmt(p.redisCommandsPerArticle, 1)}. Where the bytes stay after completion:
+
+${markdownTable(familyRows)}
+
+![throughput over time](pipeline-throughput.svg)`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
