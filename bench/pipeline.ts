@@ -28,6 +28,21 @@ const N = Number(args.get('articles') ?? 5_000);
 const CONCURRENCY = Number(args.get('concurrency') ?? 16);
 const DATA = args.get('data');
 const WARMUP = 200;
+/** `stages` (default): a process per stage, two for extract; `all:P`: P processes running every stage. */
+const LAYOUT: Array<{ name: string; stages: Stage[] }> = (() => {
+  const spec = args.get('layout') ?? 'stages';
+  const all = /^all:(\d+)$/.exec(spec);
+  if (all) return Array.from({ length: Number(all[1]) }, () => ({ name: 'all stages', stages: [...stages] }));
+  if (spec !== 'stages') throw new Error(`--layout stages | all:P, not ${spec}`);
+  return [
+    { name: 'fetch', stages: ['fetch'] },
+    { name: 'extract', stages: ['extract'] },
+    { name: 'extract', stages: ['extract'] },
+    { name: 'dedup', stages: ['dedup'] },
+    { name: 'tag', stages: ['tag'] },
+    { name: 'store', stages: ['store'] },
+  ];
+})();
 const PACED_SECONDS = 20;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/newsline.js');
@@ -114,10 +129,12 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
   };
 }
 
-async function commandCalls(redis: Redis): Promise<number> {
+/** Calls per command since the server started (commands run inside Lua scripts included). */
+async function commandCalls(redis: Redis): Promise<Map<string, number>> {
   const info = await redis.info('commandstats');
-  return [...info.matchAll(/calls=(\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+  return new Map([...info.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
 }
+const totalCalls = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 const usedMemory = async (redis: Redis) => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
 
 /** Redis bytes by key family (MEMORY USAGE of every key), to say where the bytes go. */
@@ -144,9 +161,15 @@ interface PipelineResult {
   cpuMsPerArticle: Record<string, number>;
   peakRssMb: Record<string, number>;
   redisCommandsPerArticle: number;
+  redisTopCommands: Record<string, number>;
   redisBytesPerArticle: number;
   redisBytesByFamily: Record<string, number>;
+  /** Per article, the keys that grow with articles (dedup index, outcomes), not the capped buffers. */
+  redisGrowingBytesPerArticle: number;
 }
+
+/** BullMQ's queue keys and the event stream are capped (job history, MAXLEN); the rest grows with articles until it expires. */
+const isCapped = (family: string) => family.startsWith('{') && !family.includes(':near}') ? true : family === 'events';
 
 async function runPipeline(urls: string[]): Promise<PipelineResult> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'newsline-bench-'));
@@ -165,15 +188,10 @@ async function runPipeline(urls: string[]): Promise<PipelineResult> {
     LOG_LEVEL: 'warn',
     NEWSLINE_METRICS_PUSH_MS: '5000',
   };
-  const layout: Array<{ name: string; stages: Stage[] }> = [
-    { name: 'fetch', stages: ['fetch'] },
-    { name: 'extract', stages: ['extract'] },
-    { name: 'extract', stages: ['extract'] },
-    { name: 'dedup', stages: ['dedup'] },
-    { name: 'tag', stages: ['tag'] },
-    { name: 'store', stages: ['store'] },
-  ];
-  const procs = layout.map((l) => ({ ...l, child: spawn(process.execPath, [BIN, 'start', '--stages', l.stages.join(','), '--concurrency', String(CONCURRENCY)], { env, stdio: ['ignore', 'ignore', 'pipe'] }) }));
+  // --profile DIR: a V8 CPU profile of every worker process, written when it exits.
+  const nodeArgs = args.get('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.get('profile')!)}`] : [];
+  const layout = LAYOUT;
+  const procs = layout.map((l) => ({ ...l, child: spawn(process.execPath, [...nodeArgs, BIN, 'start', '--stages', l.stages.join(','), '--concurrency', String(CONCURRENCY)], { env, stdio: ['ignore', 'ignore', 'pipe'] }) }));
   for (const p of procs) p.child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${p.name}] ${d}`));
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
   const queues = createQueues(redis, { prefix, attempts: 5 });
@@ -254,6 +272,7 @@ async function runPipeline(urls: string[]): Promise<PipelineResult> {
       cpuMsPerArticle[p.name] = (cpuMsPerArticle[p.name] ?? 0) + ((cpu1[k]! - cpu0[k]!) * 1_000) / N;
       peakRssMb[`${p.name}#${k}`] = procStats(p.child.pid!).peakRssMb;
     });
+    const families = await memoryByFamily(redis, prefix);
     const stored = Number((await (async () => {
       const c = new pg.Client({ connectionString: db.url });
       await c.connect();
@@ -269,9 +288,13 @@ async function runPipeline(urls: string[]): Promise<PipelineResult> {
       latency: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), rate: pacedRate, count: latencies.length },
       cpuMsPerArticle,
       peakRssMb,
-      redisCommandsPerArticle: (calls1 - calls0) / N,
+      redisCommandsPerArticle: (totalCalls(calls1) - totalCalls(calls0)) / N,
+      redisTopCommands: Object.fromEntries(
+        [...calls1].map(([c, n]) => [c, (n - (calls0.get(c) ?? 0)) / N] as const).sort((a, b) => b[1] - a[1]).slice(0, 12),
+      ),
       redisBytesPerArticle: (mem1 - mem0) / N,
-      redisBytesByFamily: await memoryByFamily(redis, prefix),
+      redisBytesByFamily: families,
+      redisGrowingBytesPerArticle: Object.entries(families).filter(([f]) => !isCapped(f)).reduce((a, [, b]) => a + b, 0) / (N + WARMUP + latencies.length),
     };
   } finally {
     await Promise.all(
@@ -317,7 +340,7 @@ function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null):
   const crawleeRate = crawlee ? crawlee.done / crawlee.seconds : NaN;
   const rows: Array<Array<string | number>> = [
     ['run', 'articles/s', 'articles', 'seconds', 'CPU ms/article'],
-    ['newsline pipeline (PostgreSQL, 6 processes)', fmt(p.articlesPerSecond, 0), p.stored, fmt(p.seconds, 1), fmt(Object.values(p.cpuMsPerArticle).reduce((a, b) => a + b, 0), 2)],
+    [`newsline pipeline (PostgreSQL, ${LAYOUT.length} processes)`, fmt(p.articlesPerSecond, 0), p.stored, fmt(p.seconds, 1), fmt(Object.values(p.cpuMsPerArticle).reduce((a, b) => a + b, 0), 2)],
     ['raw loop (same fetch+extract+tag, 1 process)', fmt(rawRate, 0), raw.done, fmt(raw.seconds, 1), fmt(raw.cpuMs / Math.max(1, raw.done), 2)],
     ...(crawlee ? [['Crawlee CheerioCrawler + Readability', fmt(crawleeRate, 0), crawlee.done, fmt(crawlee.seconds, 1), fmt(crawlee.cpuMs / Math.max(1, crawlee.done), 2)]] : []),
   ];
@@ -327,12 +350,15 @@ function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null):
     ['share of the raw loop', `${fmt((100 * p.articlesPerSecond) / rawRate, 0)} %`, '≥ 70 %', p.articlesPerSecond >= 0.7 * rawRate ? 'yes' : 'NO'],
     ['vs Crawlee + Readability', crawlee ? `${fmt(p.articlesPerSecond / crawleeRate, 2)}×` : 'not run', '≥ 2×', crawlee ? (p.articlesPerSecond >= 2 * crawleeRate ? 'yes' : 'NO') : '-'],
     [`p99 enqueue→event at ${p.latency.rate}/s (80 % of peak)`, `${fmt(p.latency.p99 / 1000, 2)} s (p50 ${fmt(p.latency.p50 / 1000, 2)}, p95 ${fmt(p.latency.p95 / 1000, 2)})`, '< 2 s', p.latency.p99 < 2_000 ? 'yes' : 'NO'],
-    ['Redis bytes per finished article', fmt(p.redisBytesPerArticle, 0), '≤ 2048', p.redisBytesPerArticle <= 2048 ? 'yes' : 'NO'],
+    ['Redis bytes per finished article, growing (dedup index, outcomes)', fmt(p.redisGrowingBytesPerArticle, 0), '≤ 2048', p.redisGrowingBytesPerArticle <= 2048 ? 'yes' : 'NO'],
+    ['Redis bytes per finished article, all (incl. capped event stream and job history)', fmt(p.redisBytesPerArticle, 0), '≤ 2048', p.redisBytesPerArticle <= 2048 ? 'yes' : 'NO'],
   ];
   const stageRows: Array<Array<string | number>> = [['stage', 'CPU ms/article'], ...Object.entries(p.cpuMsPerArticle).map(([s, ms]) => [s, fmt(ms, 2)])];
   const rssRows: Array<Array<string | number>> = [['process', 'peak RSS MB'], ...Object.entries(p.peakRssMb).map(([s, mb]) => [s, fmt(mb, 0)])];
-  const familyRows: Array<Array<string | number>> = [['Redis keys', 'bytes per article'], ...Object.entries(p.redisBytesByFamily).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, b]) => [k, fmt(b / N, 0)])];
-  console.log(`\n${table(rows)}\n\n${table(targets)}\n\n${table(stageRows)}\n\n${table(rssRows)}\n\nRedis commands per article: ${fmt(p.redisCommandsPerArticle, 1)}\n${table(familyRows)}`);
+  const finished = N + WARMUP + p.latency.count;
+  const familyRows: Array<Array<string | number>> = [['Redis keys', 'bytes per finished article', 'kind'], ...Object.entries(p.redisBytesByFamily).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, b]) => [k, fmt(b / finished, 0), isCapped(k) ? 'capped' : 'grows']) ];
+  const commandRows: Array<Array<string | number>> = [['Redis command', 'calls per article'], ...Object.entries(p.redisTopCommands).map(([c, n]) => [c, fmt(n, 1)])];
+  console.log(`\n${table(rows)}\n\n${table(targets)}\n\n${table(stageRows)}\n\n${table(rssRows)}\n\nRedis commands per article: ${fmt(p.redisCommandsPerArticle, 1)}\n${table(commandRows)}\n\n${table(familyRows)}`);
 
   const svg = throughputSvg(
     [
@@ -361,7 +387,7 @@ function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null):
     `## Pipeline, end to end (\`npm run bench:pipeline -- --articles ${N}\`)
 
 Machine: ${machine()}. Redis 7 (AOF everysec) and PostgreSQL on the same machine; ${DATA ? `pages from ${DATA}` : 'synthetic pages (about 19 KB of HTML each, 300–700 words, written for this project)'} served from
-a separate process on loopback; one worker process per stage (two for extract), concurrency ${CONCURRENCY} each;
+a separate process on loopback; ${args.get('layout')?.startsWith('all') ? `${LAYOUT.length} worker processes running every stage` : 'one worker process per stage (two for extract)'}, concurrency ${CONCURRENCY} each;
 politeness off (one host). Phase 1 enqueues all ${N} at once; phase 2 submits at 80 % of that rate for
 ${PACED_SECONDS} s and measures enqueue → event on the stream.
 
@@ -373,7 +399,14 @@ ${markdownTable(stageRows)}
 
 ${markdownTable(rssRows)}
 
-Redis commands per article: ${fmt(p.redisCommandsPerArticle, 1)}. Where the bytes stay after completion:
+Redis commands per article: ${fmt(p.redisCommandsPerArticle, 1)} (commands run inside Lua scripts included):
+
+${markdownTable(commandRows)}
+
+Where the bytes stay after completion (all ${N + WARMUP} + ${p.latency.count} finished articles; "capped" keys stop growing at
+their limit — the event stream at NEWSLINE_EVENTS_MAXLEN, BullMQ's history at 100 completed jobs a queue
+— while "grows" keys grow with articles until they expire: outcomes after a day, the dedup index after
+NEWSLINE_DEDUP_WINDOW_DAYS):
 
 ${markdownTable(familyRows)}
 

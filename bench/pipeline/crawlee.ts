@@ -18,7 +18,7 @@ export async function crawleeReadability(urls: string[], concurrency: number): P
       maxRequestRetries: 1,
       requestHandler: async ({ body }) => {
         const { document } = parseHTML(String(body));
-        const article = new Readability(document as unknown as Document).parse();
+        const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
         if (!article?.textContent) throw new Error('no article');
         doneAt.push(performance.now() - t0);
       },

@@ -13,7 +13,7 @@ import { ConfigError } from '../shared/errors.js';
 import { HttpClient } from '../shared/http/fetch-page.js';
 import { httpOptions } from '../shared/http/from-config.js';
 import type { Logger } from '../shared/log.js';
-import { connectRedis } from '../shared/redis.js';
+import { connectRedis, redisTarget } from '../shared/redis.js';
 import { openDatabase, type Database } from '../shared/store/database.js';
 import { migrate } from '../shared/store/migrate.js';
 import { checkAuthorization, isLoopbackHost } from './auth.js';
@@ -94,7 +94,7 @@ export async function startApi(config: Config, log: Logger, options: StartApiOpt
   if (!config.NEWSLINE_API_TOKEN && !isLoopbackHost(config.NEWSLINE_API_HOST)) {
     throw new ConfigError(`refusing to listen on ${config.NEWSLINE_API_HOST} without NEWSLINE_API_TOKEN (only loopback addresses may run without one)`);
   }
-  const redis: Redis = await connectRedis(config.REDIS_URL, 'producer');
+  const redis: Redis = await connectRedis(redisTarget(config), 'producer');
   const client = new HttpClient(httpOptions(config));
   const ownsDatabase = options.database === undefined;
   let db: Database | null = options.database ?? null;

@@ -11,14 +11,15 @@ export interface JobOptionsSettings {
 
 /**
  * Retries with backoff (see `retryDelay`), and bounded history so Redis does not grow without
- * bound: completed jobs are kept an hour (at most 1,000), failed ones a week (at most 10,000)
- * for inspection and retry.
+ * bound: the last 100 completed jobs of a queue are kept (an hour at most) to look at — later
+ * stages' jobs carry whole articles, so more would cost kilobytes per article — and failed ones
+ * a week (at most 10,000) for inspection and retry.
  */
 export function defaultJobOptions(settings: JobOptionsSettings = {}): DefaultJobOptions {
   return {
     attempts: settings.attempts ?? 5,
     backoff: { type: BACKOFF_TYPE },
-    removeOnComplete: { age: 3_600, count: 1_000 },
+    removeOnComplete: { age: 3_600, count: 100 },
     removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
   };
 }

@@ -5,6 +5,9 @@ import { defaultJobOptions, type JobOptionsSettings } from './job-options.js';
 import { queueName, stages, type Stage } from './names.js';
 import type { StagePayloads } from './payloads.js';
 
+/** BullMQ's per-queue event stream (dashboards, QueueEvents): the recent past is enough. */
+const QUEUE_EVENTS_STREAM = { events: { maxLen: 1_000 } };
+
 export type StageQueues = { [S in Stage]: Queue<StagePayloads[S]> };
 
 /** Queue handles for `prefix`; jobs added through them get `attempts` (from NEWSLINE_JOB_ATTEMPTS). */
@@ -14,6 +17,7 @@ export function createQueues(connection: Redis, options: { prefix: string } & Jo
       connection: connection as unknown as ConnectionOptions,
       prefix: options.prefix,
       defaultJobOptions: defaultJobOptions(options),
+      streams: QUEUE_EVENTS_STREAM,
     });
   return Object.fromEntries(stages.map((s) => [s, make(s)])) as StageQueues;
 }
@@ -24,5 +28,5 @@ export async function closeQueues(queues: StageQueues): Promise<void> {
 
 /** A queue outside the stage chain (discover, digests, webhooks), on the same connection and prefix. */
 export function createQueue<T>(name: string, connection: Redis, prefix: string, jobOptions: DefaultJobOptions): Queue<T> {
-  return new Queue<T>(name, { connection: connection as unknown as ConnectionOptions, prefix, defaultJobOptions: jobOptions });
+  return new Queue<T>(name, { connection: connection as unknown as ConnectionOptions, prefix, defaultJobOptions: jobOptions, streams: QUEUE_EVENTS_STREAM });
 }

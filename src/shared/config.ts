@@ -49,6 +49,12 @@ const schema = z.strictObject({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .default(configDefaults.REDIS_URL),
+  /** Redis Cluster seed nodes (host:port, comma-separated); REDIS_URL then only gives credentials and TLS. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((v) => v.split(',').map((h) => h.trim()).filter(Boolean))
+    .refine((nodes) => nodes.every((n) => /^[^\s:]+:\d+$/.test(n)), 'must be host:port,host:port')
+    .optional(),
   /** Newsletter topics, YAML or JSON (see README "Newsletters"). */
   NEWSLINE_TOPICS_FILE: z.string().min(1).optional(),
   /** An operator's gazetteer file merged into the built-in one (see README "Entity tagging"). */

@@ -1,6 +1,6 @@
 // Redis connections: created on demand (never at import), checked once, described in one line
 // when Redis is not there.
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { UnavailableError, describeError } from './errors.js';
 
 /**
@@ -23,9 +23,53 @@ export function redisUnavailableMessage(url: string, cause: unknown): string {
   );
 }
 
+/** Where Redis is: one server (`url`), or a Redis Cluster reached through seed nodes. */
+export interface RedisTarget {
+  url: string;
+  /** host:port of cluster nodes; credentials and TLS come from `url`. */
+  clusterNodes?: string[];
+}
+
+export function redisTarget(config: { REDIS_URL: string; REDIS_CLUSTER_NODES?: string[] | undefined }): RedisTarget {
+  return { url: config.REDIS_URL, ...(config.REDIS_CLUSTER_NODES?.length ? { clusterNodes: config.REDIS_CLUSTER_NODES } : {}) };
+}
+
+/**
+ * A client for the target. A cluster client is typed as `Redis`: it has the same command methods,
+ * and newsline only sends multi-key commands and scripts whose keys share a hash tag.
+ */
+function createClient(target: RedisTarget, role: RedisRole): Redis {
+  if (!target.clusterNodes) return new Redis(target.url, redisOptions(role));
+  const u = new URL(target.url);
+  const { lazyConnect: _lazy, ...perNode } = redisOptions(role);
+  const cluster = new Cluster(
+    target.clusterNodes.map((n) => {
+      const [host, port] = n.split(':');
+      return { host: host!, port: Number(port ?? 6379) };
+    }),
+    {
+      lazyConnect: true,
+      enableOfflineQueue: role === 'worker',
+      redisOptions: {
+        ...perNode,
+        ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+        ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+        ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+      },
+    },
+  );
+  return cluster as unknown as Redis;
+}
+
+export function isCluster(client: Redis): boolean {
+  return (client as unknown as { isCluster?: boolean }).isCluster === true;
+}
+
 /** Open a connection and wait until it answers; throws `UnavailableError` with one clear line. */
-export async function connectRedis(url: string, role: RedisRole): Promise<Redis> {
-  const client = new Redis(url, redisOptions(role));
+export async function connectRedis(target: RedisTarget | string, role: RedisRole): Promise<Redis> {
+  const t = typeof target === 'string' ? { url: target } : target;
+  const url = t.clusterNodes ? `cluster ${t.clusterNodes.join(',')}` : t.url;
+  const client = createClient(t, role);
   // Until the first successful connect, errors are reported by `connect()` below; afterwards
   // ioredis reconnects on its own and the 'error' events would only repeat that.
   client.on('error', () => {});
@@ -57,14 +101,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Delete every key matching `pattern` (SCAN, never KEYS). Used by cleanup paths and tests. */
+/** Delete every key matching `pattern` (SCAN, never KEYS; on a cluster, on every master). Used by cleanup paths and tests. */
 export async function deleteKeys(client: Redis, pattern: string): Promise<number> {
-  let cursor = '0';
+  const nodes = isCluster(client) ? (client as unknown as Cluster).nodes('master') : [client];
   let deleted = 0;
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) deleted += await client.unlink(...keys);
-  } while (cursor !== '0');
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      // One key a call: keys of different slots may not share a command on a cluster.
+      for (const key of keys) deleted += await node.unlink(key);
+    } while (cursor !== '0');
+  }
   return deleted;
 }

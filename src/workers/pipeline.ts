@@ -30,7 +30,7 @@ import { RedisRobotsCache, RobotsPolicy } from '../shared/http/robots.js';
 import { RedisValidatorStore } from '../shared/http/validators-store.js';
 import type { Logger } from '../shared/log.js';
 import { RedisOutcomeStore } from '../shared/outcomes/outcome.js';
-import { connectRedis } from '../shared/redis.js';
+import { connectRedis, redisTarget } from '../shared/redis.js';
 import { MetricsPublisher } from '../shared/metrics/metrics-publisher.js';
 import { PipelineMetrics } from '../shared/metrics/pipeline-metrics.js';
 import { SqlArticleStore } from '../shared/store/article-store.js';
@@ -74,7 +74,7 @@ export interface Pipeline {
 
 export async function startPipeline(config: Config, log: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
   const wanted = new Set(options.stages ?? allStages);
-  const redis: Redis = await connectRedis(config.REDIS_URL, 'worker');
+  const redis: Redis = await connectRedis(redisTarget(config), 'worker');
   const ownsDatabase = options.database === undefined && wanted.has('store');
   let database: Database | null = options.database ?? null;
   const metrics = new PipelineMetrics();

@@ -126,3 +126,51 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       }),
   };
 }
+
+export interface OwnCluster {
+  /** host:port of every master. */
+  nodes: string[];
+  stop(): Promise<void>;
+}
+
+/** Three masters on loopback (`cluster-enabled yes`), joined with `redis-cli --cluster create`. */
+export async function startOwnCluster(): Promise<OwnCluster> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsline-cluster-'));
+  const ports = [await freePort(), await freePort(), await freePort()];
+  const children = ports.map((port) => {
+    const nodeDir = path.join(dir, String(port));
+    fs.mkdirSync(nodeDir);
+    return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', nodeDir, '--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'], { stdio: 'ignore' });
+  });
+  const stop = async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await Promise.all(children.map((c) => exitOf(c)));
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (const port of ports) await pingable(`redis://127.0.0.1:${port}`, 10_000);
+    const nodes = ports.map((p) => `127.0.0.1:${p}`);
+    const create = spawn('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    create.stdout!.on('data', (d) => (out += d));
+    create.stderr!.on('data', (d) => (out += d));
+    if ((await exitOf(create)) !== 0) throw new Error(`redis-cli --cluster create failed:\n${out}`);
+    // Wait until every node agrees the cluster is up.
+    for (const port of ports) {
+      const client = new Redis(`redis://127.0.0.1:${port}`);
+      try {
+        for (let i = 0; ; i++) {
+          if (/cluster_state:ok/.test(await client.cluster('INFO'))) break;
+          if (i > 100) throw new Error(`cluster not ok on ${port}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      } finally {
+        client.disconnect();
+      }
+    }
+    return { nodes, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

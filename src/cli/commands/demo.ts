@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../shared/config.js';
 import { eventsStreamKey, readEvents } from '../../shared/events/event-sink.js';
 import { createLogger } from '../../shared/log.js';
 import { RedisOutcomeStore, waitForOutcomes, type Outcome } from '../../shared/outcomes/outcome.js';
-import { connectRedis, deleteKeys } from '../../shared/redis.js';
+import { connectRedis, deleteKeys, redisTarget } from '../../shared/redis.js';
 import { SqlArticleStore } from '../../shared/store/article-store.js';
 import { openDatabase } from '../../shared/store/database.js';
 import { startPipeline } from '../../workers/pipeline.js';
@@ -34,7 +34,7 @@ export function registerDemo(program: Command): void {
           FETCH_ALLOW_PRIVATE: true,
         };
         const log = createLogger(config.LOG_LEVEL, { app: 'newsline-demo' });
-        const redis = await connectRedis(config.REDIS_URL, 'producer');
+        const redis = await connectRedis(redisTarget(config), 'producer');
         const site = await startSampleSite();
         const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: null });
         const pipeline = await startPipeline(config, log, { database });

@@ -6,7 +6,7 @@ import { enqueueUrls, parseSubmittedUrl } from '../../queues/producer.js';
 import { loadConfig } from '../../shared/config.js';
 import { describeError } from '../../shared/errors.js';
 import { RedisOutcomeStore, waitForOutcomes, type Outcome } from '../../shared/outcomes/outcome.js';
-import { connectRedis } from '../../shared/redis.js';
+import { connectRedis, redisTarget } from '../../shared/redis.js';
 import { action, parsePositiveInt, printJson } from '../output.js';
 
 /** The line printed per URL once it has an outcome. */
@@ -39,7 +39,7 @@ export function registerEnqueue(program: Command): void {
           }
         }
         if (valid.length > 0) {
-          const redis = await connectRedis(config.REDIS_URL, 'producer');
+          const redis = await connectRedis(redisTarget(config), 'producer');
           const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
           try {
             const enqueued = await enqueueUrls(queues.fetch, valid);

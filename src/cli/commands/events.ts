@@ -5,7 +5,7 @@ import { eventsStreamKey, readEvents } from '../../shared/events/event-sink.js';
 import os from 'node:os';
 import type { Redis } from 'ioredis';
 import { StreamConsumer } from '../../shared/events/stream-consumer.js';
-import { connectRedis } from '../../shared/redis.js';
+import { connectRedis, redisTarget } from '../../shared/redis.js';
 import { action, parsePositiveInt, printJson } from '../output.js';
 
 export function registerEvents(program: Command): void {
@@ -25,7 +25,7 @@ export function registerEvents(program: Command): void {
         fromStart?: boolean; count?: number; follow?: boolean; group?: string; consumer?: string; claimIdle: number; maxDeliveries: number;
       }) => {
         const config = loadConfig();
-        const redis = await connectRedis(config.REDIS_URL, 'worker');
+        const redis = await connectRedis(redisTarget(config), 'worker');
         const key = eventsStreamKey(config.NEWSLINE_PREFIX);
         if (opts.group) {
           try {

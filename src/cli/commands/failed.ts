@@ -4,7 +4,7 @@ import { retryFailed, listFailed } from '../../queues/dead-letter.js';
 import { parseStages, type Stage } from '../../queues/names.js';
 import { closeQueues, createQueues } from '../../queues/queues.js';
 import { loadConfig } from '../../shared/config.js';
-import { connectRedis } from '../../shared/redis.js';
+import { connectRedis, redisTarget } from '../../shared/redis.js';
 import { action, parsePositiveInt, printJson } from '../output.js';
 
 const oneStage = (value: string): Stage => {
@@ -15,7 +15,7 @@ const oneStage = (value: string): Stage => {
 
 async function withQueues<T>(fn: (queues: ReturnType<typeof createQueues>) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const redis = await connectRedis(config.REDIS_URL, 'producer');
+  const redis = await connectRedis(redisTarget(config), 'producer');
   const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
   try {
     return await fn(queues);

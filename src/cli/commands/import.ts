@@ -6,7 +6,7 @@ import { enqueueDocuments, parseImportDocument, type ImportDocument } from '../.
 import { loadConfig } from '../../shared/config.js';
 import { describeError } from '../../shared/errors.js';
 import { RedisOutcomeStore, waitForOutcomes } from '../../shared/outcomes/outcome.js';
-import { connectRedis } from '../../shared/redis.js';
+import { connectRedis, redisTarget } from '../../shared/redis.js';
 import { action, parsePositiveInt, printJson } from '../output.js';
 
 export function registerImport(program: Command): void {
@@ -35,7 +35,7 @@ export function registerImport(program: Command): void {
           }
         });
         if (docs.length > 0) {
-          const redis = await connectRedis(config.REDIS_URL, 'producer');
+          const redis = await connectRedis(redisTarget(config), 'producer');
           const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
           try {
             const enqueued = await enqueueDocuments(queues.dedup, docs);

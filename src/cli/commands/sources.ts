@@ -6,7 +6,7 @@ import { loadConfig } from '../../shared/config.js';
 import { parseDuration } from '../../shared/duration.js';
 import { HttpClient } from '../../shared/http/fetch-page.js';
 import { httpOptions } from '../../shared/http/from-config.js';
-import { connectRedis } from '../../shared/redis.js';
+import { connectRedis, redisTarget } from '../../shared/redis.js';
 import { detectSource } from '../../shared/sources/detect-source.js';
 import { SourceStore } from '../../shared/sources/source-store.js';
 import { action, printJson } from '../output.js';
@@ -29,7 +29,7 @@ export function registerSources(program: Command): void {
         const config = loadConfig();
         const http = new HttpClient(httpOptions(config));
         const found = await detectSource((u, o) => http.fetchPage(u, o), parseSubmittedUrl(raw).toString(), { discover: opts.discover }).finally(() => http.close());
-        const redis = await connectRedis(config.REDIS_URL, 'producer');
+        const redis = await connectRedis(redisTarget(config), 'producer');
         const queue = createDiscoverQueue(redis, config.NEWSLINE_PREFIX);
         try {
           const source = await withArticleStore(config, (_store, db) =>
@@ -57,7 +57,7 @@ export function registerSources(program: Command): void {
     .action(
       action(async (id: string) => {
         const config = loadConfig();
-        const redis = await connectRedis(config.REDIS_URL, 'producer');
+        const redis = await connectRedis(redisTarget(config), 'producer');
         const queue = createDiscoverQueue(redis, config.NEWSLINE_PREFIX);
         try {
           const removed = await withArticleStore(config, (_store, db) => unregisterSource(new SourceStore(db), queue, id));

@@ -82,11 +82,9 @@ export class OutboxRelay {
            ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [this.batchSize],
         );
-        for (const row of rows) {
-          const event = typeof row.event === 'string' ? (JSON.parse(row.event) as CloudEvent) : row.event;
-          await this.sink.publish(event);
-          published.push(event);
-        }
+        for (const row of rows) published.push(typeof row.event === 'string' ? (JSON.parse(row.event) as CloudEvent) : row.event);
+        // Sent in order without waiting for each reply (one connection keeps the order).
+        await Promise.all(published.map((event) => this.sink.publish(event)));
         if (rows.length > 0) {
           await tx.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
         }

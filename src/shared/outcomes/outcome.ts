@@ -49,10 +49,10 @@ export class RedisOutcomeStore implements OutcomeStore {
   }
 
   async getMany(requestIds: string[]): Promise<Array<Outcome | null>> {
-    const pipeline = this.redis.pipeline();
-    for (const id of requestIds) pipeline.get(this.key(id));
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([err, raw]) => (err || raw === null ? null : (JSON.parse(raw as string) as Outcome)));
+    // Separate GETs (ioredis pipelines them on the wire): one MGET or pipeline may not span the
+    // slots of a Redis Cluster.
+    const raws = await Promise.all(requestIds.map((id) => this.redis.get(this.key(id))));
+    return raws.map((raw) => (raw === null ? null : (JSON.parse(raw) as Outcome)));
   }
 }
 

@@ -17,7 +17,9 @@ export interface Database extends SqlClient {
 
 export async function openPostgres(url: string): Promise<Database> {
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // Room for a stage's concurrent store jobs plus the outbox relay and the digest worker, so the
+  // relay is never starved of a connection under load.
+  const pool = new pg.Pool({ connectionString: url, max: 24, connectionTimeoutMillis: 5_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   try {
