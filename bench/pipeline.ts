@@ -17,6 +17,7 @@ import { enqueueUrls } from '../src/queues/producer.js';
 import { closeQueues, createQueues } from '../src/queues/queues.js';
 import { stages, type Stage } from '../src/queues/names.js';
 import { eventsStreamKey } from '../src/shared/events/event-sink.js';
+import { freshDatabase } from '../tests/helpers/postgres.js';
 import { parseArgs } from './lib/cli-args.js';
 import { fmt, machine, markdownTable, table, updateBenchmarksDoc, writeJson } from './lib/report.js';
 import { perSecond, throughputSvg } from './pipeline/chart.js';
@@ -46,7 +47,6 @@ const LAYOUT: Array<{ name: string; stages: Stage[] }> = (() => {
 const PACED_SECONDS = 20;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/newsline.js');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const CLK_TCK = 100;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,6 +80,19 @@ function procStats(pid: number): { cpuS: number; peakRssMb: number } {
   return { cpuS, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
 }
 
+/** CPU seconds of every process whose command name is `comm` (e.g. all PostgreSQL backends). */
+function cpuOfCommand(comm: string): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) total += procStats(Number(pid)).cpuS;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
 async function freePort(): Promise<number> {
   const net = await import('node:net');
   const s = net.createServer();
@@ -107,26 +120,6 @@ async function startRedis(dir: string): Promise<{ url: string; child: ChildProce
     }
   }
   throw new Error('redis-server did not start');
-}
-
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `nlbench_${Date.now().toString(36)}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
 }
 
 /** Calls per command since the server started (commands run inside Lua scripts included). */
@@ -159,6 +152,8 @@ interface PipelineResult {
   doneAt: number[];
   latency: { p50: number; p95: number; p99: number; rate: number; count: number };
   cpuMsPerArticle: Record<string, number>;
+  /** The services the pipeline leans on, in the same window. */
+  serviceCpuMsPerArticle: Record<string, number>;
   peakRssMb: Record<string, number>;
   redisCommandsPerArticle: number;
   redisTopCommands: Record<string, number>;
@@ -171,10 +166,10 @@ interface PipelineResult {
 /** BullMQ's queue keys and the event stream are capped (job history, MAXLEN); the rest grows with articles until it expires. */
 const isCapped = (family: string) => family.startsWith('{') && !family.includes(':near}') ? true : family === 'events';
 
-async function runPipeline(urls: string[]): Promise<PipelineResult> {
+async function runPipeline(urls: string[], sitePid: number): Promise<PipelineResult> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'newsline-bench-'));
   const redisServer = await startRedis(tmp);
-  const db = await freshDatabase();
+  const db = await freshDatabase(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const prefix = 'bench';
   const env = {
     ...process.env,
@@ -233,6 +228,7 @@ async function runPipeline(urls: string[]): Promise<PipelineResult> {
     eventTimes.clear();
 
     const cpu0 = procs.map((p) => procStats(p.child.pid!).cpuS);
+    const services0 = { redis: procStats(redisServer.child.pid!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS };
     const calls0 = await commandCalls(redis);
     const mem0 = await usedMemory(redis);
     const t0 = Date.now();
@@ -240,6 +236,7 @@ async function runPipeline(urls: string[]): Promise<PipelineResult> {
     await waitFor(N, 600_000);
     const seconds = (Math.max(...eventTimes.values()) - t0) / 1_000;
     const cpu1 = procs.map((p) => procStats(p.child.pid!).cpuS);
+    const services1 = { redis: procStats(redisServer.child.pid!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS };
     const calls1 = await commandCalls(redis);
     await sleep(1_000); // let the last completions settle before weighing Redis
     const mem1 = await usedMemory(redis);
@@ -268,6 +265,11 @@ async function runPipeline(urls: string[]): Promise<PipelineResult> {
 
     const cpuMsPerArticle: Record<string, number> = {};
     const peakRssMb: Record<string, number> = {};
+    const serviceCpuMsPerArticle = {
+      'redis-server': ((services1.redis - services0.redis) * 1_000) / N,
+      postgres: ((services1.postgres - services0.postgres) * 1_000) / N,
+      'site (serving pages)': ((services1.site - services0.site) * 1_000) / N,
+    };
     procs.forEach((p, k) => {
       cpuMsPerArticle[p.name] = (cpuMsPerArticle[p.name] ?? 0) + ((cpu1[k]! - cpu0[k]!) * 1_000) / N;
       peakRssMb[`${p.name}#${k}`] = procStats(p.child.pid!).peakRssMb;
@@ -287,6 +289,7 @@ async function runPipeline(urls: string[]): Promise<PipelineResult> {
       doneAt,
       latency: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), rate: pacedRate, count: latencies.length },
       cpuMsPerArticle,
+      serviceCpuMsPerArticle,
       peakRssMb,
       redisCommandsPerArticle: (totalCalls(calls1) - totalCalls(calls0)) / N,
       redisTopCommands: Object.fromEntries(
@@ -314,12 +317,12 @@ async function runPipeline(urls: string[]): Promise<PipelineResult> {
 async function main(): Promise<void> {
   const total = N + WARMUP + N; // measured, warm-up, and enough for the paced phase
   const urlFile = path.join(os.tmpdir(), `newsline-bench-urls-${process.pid}.txt`);
-  const site = spawn(TSX, [path.join(ROOT, 'bench/pipeline/site-server.ts'), String(total), urlFile, ...(DATA ? [DATA] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const site = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/pipeline/site-server.ts'), String(total), urlFile, ...(DATA ? [DATA] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   await waitForLine(site, 'stdout', /http:\/\/\S+/, 120_000);
   const urls = fs.readFileSync(urlFile, 'utf8').split('\n');
   console.log(`site: ${urls.length} ${DATA ? `pages from ${DATA}` : 'synthetic pages'}; measuring ${N} articles, concurrency ${CONCURRENCY}`);
   try {
-    const pipeline = await runPipeline(urls);
+    const pipeline = await runPipeline(urls, site.pid!);
     console.log(`pipeline: ${fmt(pipeline.articlesPerSecond, 0)} articles/s`);
     const raw = await rawLoop(urls.slice(0, N), CONCURRENCY, 'newsline-bench');
     console.log(`raw loop: ${fmt(raw.done / raw.seconds, 0)} articles/s`);
@@ -353,7 +356,11 @@ function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null):
     ['Redis bytes per finished article, growing (dedup index, outcomes)', fmt(p.redisGrowingBytesPerArticle, 0), '≤ 2048', p.redisGrowingBytesPerArticle <= 2048 ? 'yes' : 'NO'],
     ['Redis bytes per finished article, all (incl. capped event stream and job history)', fmt(p.redisBytesPerArticle, 0), '≤ 2048', p.redisBytesPerArticle <= 2048 ? 'yes' : 'NO'],
   ];
-  const stageRows: Array<Array<string | number>> = [['stage', 'CPU ms/article'], ...Object.entries(p.cpuMsPerArticle).map(([s, ms]) => [s, fmt(ms, 2)])];
+  const stageRows: Array<Array<string | number>> = [
+    ['process', 'CPU ms/article'],
+    ...Object.entries(p.cpuMsPerArticle).map(([s, ms]) => [`stage: ${s}`, fmt(ms, 2)]),
+    ...Object.entries(p.serviceCpuMsPerArticle).map(([s, ms]) => [s, fmt(ms, 2)]),
+  ];
   const rssRows: Array<Array<string | number>> = [['process', 'peak RSS MB'], ...Object.entries(p.peakRssMb).map(([s, mb]) => [s, fmt(mb, 0)])];
   const finished = N + WARMUP + p.latency.count;
   const familyRows: Array<Array<string | number>> = [['Redis keys', 'bytes per finished article', 'kind'], ...Object.entries(p.redisBytesByFamily).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, b]) => [k, fmt(b / finished, 0), isCapped(k) ? 'capped' : 'grows']) ];
