@@ -38,6 +38,10 @@ export async function openPostgres(url: string): Promise<Database> {
     query: (sql, params) => pool.query(sql, params as unknown[]) as never,
     async transaction(fn) {
       const client = await pool.connect();
+      // The server may go away between two statements (while the caller awaits something else):
+      // the next query reports it; without a listener the 'error' event would end the process.
+      const onError = () => {};
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({ query: (sql, params) => client.query(sql, params as unknown[]) as never });
@@ -47,6 +51,7 @@ export async function openPostgres(url: string): Promise<Database> {
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
+        client.off('error', onError);
         client.release();
       }
     },
