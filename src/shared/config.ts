@@ -37,6 +37,7 @@ export const configDefaults = {
   FETCH_ROBOTS_RETRY_MS: 60_000,
   NEWSLINE_METRICS_PUSH_MS: 5_000,
   NEWSLINE_LOCK_MS: 30_000,
+  NEWSLINE_FUSE_STAGES: true,
   NEWSLINE_MAX_STALLED: 2,
   NEWSLINE_WATCHDOG_MS: 60_000,
   NEWSLINE_API_HOST: '127.0.0.1',
@@ -102,6 +103,8 @@ const schema = z.strictObject({
   FETCH_ROBOTS_RETRY_MS: positiveInt.default(configDefaults.FETCH_ROBOTS_RETRY_MS),
   /** How often each worker process shares its metrics with the API's /metrics (through Redis). */
   NEWSLINE_METRICS_PUSH_MS: positiveInt.default(configDefaults.NEWSLINE_METRICS_PUSH_MS),
+  /** A process running consecutive stages runs them in one go for each article (no Redis hand-off between them). */
+  NEWSLINE_FUSE_STAGES: booleanFlag.default(configDefaults.NEWSLINE_FUSE_STAGES),
   /** Job lock lifetime; a dead worker's jobs are taken back within about twice this. */
   NEWSLINE_LOCK_MS: z.coerce.number().int().min(1_000).default(configDefaults.NEWSLINE_LOCK_MS),
   /** Times a job may lose its worker before it fails (reason `stalled`). */

@@ -103,6 +103,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       log,
       metrics,
       lockMs: config.NEWSLINE_LOCK_MS,
+      ...(config.NEWSLINE_FUSE_STAGES ? { local: new Map() } : {}),
       maxStalled: config.NEWSLINE_MAX_STALLED,
     };
     const watchdog = new WorkerWatchdog(log, {

@@ -21,6 +21,12 @@ export interface StageWorkerContext {
   queues: StageQueues;
   outcomes: OutcomeStore;
   log: Logger;
+  /**
+   * The processors of the stages this process runs, when stages are fused: a stage whose next
+   * stage is here runs it directly instead of queueing it (see `handOff`). Filled by
+   * `createStageWorker`; leave unset to hand every request through Redis.
+   */
+  local?: Map<Stage, AnyProcessor<Stage>>;
   /** Where job durations, outcomes and stage verdicts are counted (none: not counted). */
   metrics?: PipelineMetrics;
   /**
@@ -53,6 +59,7 @@ export function createStageWorker<S extends Stage>(
   options: StageWorkerOptions = {},
 ): Worker<StagePayloads[S]> {
   const schema = payloadSchemas[stage];
+  ctx.local?.set(stage, processor as AnyProcessor<Stage>);
   const log = ctx.log.child({ stage });
 
   const recordEnd = async (data: unknown, fields: OutcomeFields) => {
@@ -67,6 +74,50 @@ export function createStageWorker<S extends Stage>(
     });
   };
 
+  type Next = Extract<StageOutput<Stage>, { kind: 'next' }>;
+  type Ended = OutcomeFields | { next: Stage };
+
+  /** Queue the next stage's job. Job id = request id: a retried hand-off is ignored by the next queue, not doubled. */
+  const enqueueNext = async (requestId: string, next: Next): Promise<Ended> => {
+    await ctx.queues[next.stage].add(next.stage, next.payload as never, { jobId: requestId });
+    await next.afterHandoff?.();
+    return { next: next.stage };
+  };
+
+  /**
+   * Pass the request on. When the next stage runs in this process too (and fusing is on), run it
+   * here, and the one after, without a trip through Redis; if one of them throws, the request is
+   * queued at that stage and retried there, exactly as without fusing.
+   */
+  const handOff = async (input: { requestId: string; url: string }, first: Next, fused: { ms: number }): Promise<Ended> => {
+    let current = first;
+    for (;;) {
+      const local = ctx.local?.get(current.stage);
+      const parsed = local ? payloadSchemas[current.stage].safeParse(current.payload) : null;
+      if (!local || !parsed?.success) return enqueueNext(input.requestId, current);
+      const started = performance.now();
+      let out: StageOutput<Stage>;
+      try {
+        out = await local(parsed.data as never);
+      } catch (err) {
+        fused.ms += performance.now() - started;
+        ctx.metrics?.observeJob(current.stage, (performance.now() - started) / 1_000, 'error');
+        log.info({ requestId: input.requestId, stage: current.stage, err: describeError(err) }, 'fused stage failed; queued to retry there');
+        return enqueueNext(input.requestId, current);
+      }
+      await current.afterHandoff?.();
+      fused.ms += performance.now() - started;
+      ctx.metrics?.observeJob(current.stage, (performance.now() - started) / 1_000, out.kind === 'next' ? 'handed_off' : 'done');
+      if (ctx.metrics) observeVerdict(ctx.metrics, current.stage, out);
+      if (out.kind === 'done') {
+        await recordEnd(input, out.outcome);
+        log.info({ requestId: input.requestId, url: input.url, ...out.outcome }, 'outcome');
+        return out.outcome;
+      }
+      current = out;
+    }
+  };
+
   /** 'ended' when the request has its outcome, the later stage holding it, or null. */
   const alreadyDone = async (requestId: string): Promise<'ended' | Stage | null> => {
     if (await ctx.outcomes.get(requestId)) return 'ended';
@@ -78,17 +129,19 @@ export function createStageWorker<S extends Stage>(
 
   const run = async (job: Job<StagePayloads[S]>, token?: string) => {
     const started = performance.now();
+    const fused = { ms: 0, handedOff: false };
     let result: JobResult = 'error';
     try {
-      const value = await runJob(job, token);
-      result = 'next' in value ? 'handed_off' : 'done';
+      const value = await runJob(job, token, fused);
+      result = fused.handedOff || 'next' in value ? 'handed_off' : 'done';
       return value;
     } finally {
-      ctx.metrics?.observeJob(stage, (performance.now() - started) / 1_000, result);
+      // This stage's own time: later stages run here (fused) are counted under their names.
+      ctx.metrics?.observeJob(stage, (performance.now() - started - fused.ms) / 1_000, result);
     }
   };
 
-  const runJob = async (job: Job<StagePayloads[S]>, token?: string) => {
+  const runJob = async (job: Job<StagePayloads[S]>, token: string | undefined, fused: { ms: number; handedOff: boolean }) => {
     const parsed = schema.safeParse(job.data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -111,10 +164,8 @@ export function createStageWorker<S extends Stage>(
       const output = await processor(input);
       if (ctx.metrics) observeVerdict(ctx.metrics, stage, output);
       if (output.kind === 'next') {
-        // Job id = request id: a retried hand-off is ignored by the next queue, not doubled.
-        await ctx.queues[output.stage].add(output.stage, output.payload as never, { jobId: input.requestId });
-        await output.afterHandoff?.();
-        return { next: output.stage };
+        fused.handedOff = true;
+        return await handOff(input, output, fused);
       }
       await recordEnd(input, output.outcome);
       log.info({ requestId: input.requestId, url: input.url, ...output.outcome }, 'outcome');

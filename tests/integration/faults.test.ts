@@ -76,7 +76,18 @@ describe.skipIf(!canRun)('faults', () => {
     const prefix = testPrefix();
     const env = workerEnv(redis.url, db.url, prefix);
     const workers: WorkerProcess[] = [];
-    const spawnWorker = async () => workers.push(await startWorkerProcess(env, ['--concurrency', '8']));
+    // Three kinds of worker process, so both hand-off paths are under fire: every stage fused in
+    // one process; fetch+extract fused; dedup, tag and store handing off through Redis.
+    const kinds: Array<{ args: string[]; env?: Record<string, string> }> = [
+      { args: [] },
+      { args: ['--stages', 'fetch,extract'] },
+      { args: ['--stages', 'dedup,tag,store'], env: { NEWSLINE_FUSE_STAGES: 'false' } },
+    ];
+    let spawned = 0;
+    const spawnWorker = async () => {
+      const kind = kinds[spawned++ % kinds.length]!;
+      workers.push(await startWorkerProcess({ ...env, ...kind.env }, ['--concurrency', '8', ...kind.args]));
+    };
     await Promise.all([spawnWorker(), spawnWorker(), spawnWorker()]);
     drops.push(async () => {
       for (const w of workers) w.child.kill('SIGKILL');
@@ -241,13 +252,13 @@ describe.skipIf(!canRun)('faults', () => {
     const t = await startTestPipeline(database, { FETCH_HOST_INTERVAL_MS: '0', NEWSLINE_WATCHDOG_MS: '1500' });
     try {
       // The stand-in for a worker hung after a reconnect: it stops fetching jobs but is not closed.
-      const extract = t.pipeline.workers.find((w) => w.name === '{extract}')!;
-      await extract.pause(true);
+      const fetch = t.pipeline.workers.find((w) => w.name === '{fetch}')!;
+      await fetch.pause(true);
       const outcomes = await t.run(site.urls.slice(100, 105), 30_000);
       expect(outcomes.map((o) => o.outcome)).toEqual(Array(5).fill('stored'));
-      expect(t.pipeline.workers.find((w) => w.name === '{extract}')).not.toBe(extract);
+      expect(t.pipeline.workers.find((w) => w.name === '{fetch}')).not.toBe(fetch);
       const recovered = await t.pipeline.metrics.registry.getSingleMetricAsString('newsline_worker_recoveries_total');
-      expect(recovered).toMatch(/newsline_worker_recoveries_total\{stage="extract"\} 1/);
+      expect(recovered).toMatch(/newsline_worker_recoveries_total\{stage="fetch"\} 1/);
     } finally {
       await t.close();
       await database.close();

@@ -10,7 +10,11 @@ import { until } from '../helpers/wait.js';
 
 const stores = await storesUnderTest('the pipeline tests');
 
-describe.each(stores)('pipeline end to end with $name', ({ open }) => {
+// PGlite runs with stages fused (one process runs each article's stages in one go); PostgreSQL with
+// every hand-off through Redis, so both paths are exercised end to end.
+const runs = stores.map((s) => ({ ...s, handOffs: s.name === 'PGlite' ? 'stages fused' : 'every hand-off through Redis' }));
+
+describe.each(runs)('pipeline end to end with $name, $handOffs', ({ open, handOffs }) => {
   let site: SampleSite;
   let db: Database;
   let drop: () => Promise<void>;
@@ -19,7 +23,7 @@ describe.each(stores)('pipeline end to end with $name', ({ open }) => {
   beforeAll(async () => {
     site = await startSampleSite();
     ({ db, drop } = await open());
-    t = await startTestPipeline(db);
+    t = await startTestPipeline(db, handOffs === 'stages fused' ? {} : { NEWSLINE_FUSE_STAGES: 'false' });
   });
 
   afterAll(async () => {
