@@ -123,4 +123,17 @@ describe('dates and authors', () => {
     expect(cleanAuthors(['By Jane Doe and John Roe, Staff Writer'], null)).toEqual(['Jane Doe', 'John Roe']);
     expect(cleanAuthors(['Globe Dispatch', 'jane@example.org'], 'Globe Dispatch')).toEqual([]);
   });
+
+  it('drops share links and form labels that sit in byline boxes', () => {
+    expect(cleanAuthors(['Maria OkonkwoTwitter', 'Twitter Facebook', 'Name *'], null)).toEqual(['Maria Okonkwo']);
+  });
+
+  it('credits the publication when the page names no person as author', () => {
+    const page = (author: string) =>
+      `<html><head><meta property="og:site_name" content="Harbour Gazette"><script type="application/ld+json">
+      {"@type":"NewsArticle","headline":"Ferry timetable changes","author":${author}}</script></head>
+      <body><article><h1>Ferry timetable changes</h1><p>${'The winter timetable starts next week with fewer crossings. '.repeat(4)}</p></article></body></html>`;
+    expect(extractArticle(page('{"@type":"Organization","name":"Harbour Gazette"}'), 'https://gazette.example/ferry').authors).toEqual(['Harbour Gazette']);
+    expect(extractArticle(page('[{"@type":"Person","name":"Ilse Brandt"},{"@type":"Organization","name":"Harbour Gazette"}]'), 'https://gazette.example/ferry').authors).toEqual(['Ilse Brandt']);
+  });
 });

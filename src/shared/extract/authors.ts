@@ -14,6 +14,8 @@ function cleanOne(raw: string): string | null {
   let name = raw
     .replace(/\S+@\S+\.\S+/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
+    // Share and follow links inside a byline box ("Sarah LazareTwitter", "Twitter Facebook").
+    .replace(/(Twitter|Facebook|Instagram|LinkedIn|WhatsApp|Bluesky|Threads|Mastodon|E-?Mail)(?![\p{Ll}]).*$/u, ' ')
     .replace(/\([^)]{0,30}\)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
@@ -22,7 +24,7 @@ function cleanOne(raw: string): string | null {
     .replace(/^[\s,;|/:-]+|[\s,;|/:-]+$/g, '')
     .trim();
   if (AGENCIES.has(name.toLowerCase())) return name;
-  if (name.length < 2 || name.length > 60 || NOT_A_NAME.test(name)) return null;
+  if (name.length < 2 || name.length > 60 || NOT_A_NAME.test(name) || /[*?!]/.test(name)) return null;
   if (!NAME_LIKE.test(name)) return null;
   if (name.split(' ').length > 5) return null;
   if (/\d/.test(name)) return null;

@@ -70,6 +70,11 @@ function names(value: unknown): string[] {
   return [];
 }
 
+function declaredAuthors(raw: string[]): string[] {
+  const out = raw.map((n) => collapse(n)).filter((n) => n.length >= 2 && n.length <= 60 && !/^https?:/.test(n));
+  return [...new Set(out)];
+}
+
 function resolveUrl(value: string | null, base: string): string | null {
   if (!value) return null;
   try {
@@ -144,6 +149,9 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
             .slice(0, 3),
           siteName,
         ),
+      // No person named anywhere: the author the page declares, even when it is the publication
+      // itself ("BBC News", "DER SPIEGEL") — what the page says is better than nothing.
+      () => declaredAuthors(names(ld?.['author'])),
     ) ?? [];
 
   const publishedAt = first(
