@@ -128,6 +128,16 @@ describe('dates and authors', () => {
     expect(cleanAuthors(['Maria OkonkwoTwitter', 'Twitter Facebook', 'Name *'], null)).toEqual(['Maria Okonkwo']);
   });
 
+  it('reads every author meta a page repeats, and the fuller of several article JSON-LD nodes', () => {
+    const metas = `<html><head><meta name="author" content="Harbour Gazette"><meta name="author" content="한소라 기자"><meta property="og:site_name" content="Harbour Gazette"></head>
+      <body><article><h1>Port strike ends</h1><p>${'Dock workers returned on Monday after a deal on shift pay was reached. '.repeat(4)}</p></article></body></html>`;
+    expect(extractArticle(metas, 'https://gazette.example/strike').authors).toEqual(['한소라']);
+    const twoNodes = `<html><head><script type="application/ld+json">{"@type":"ReportageNewsArticle","url":"https://gazette.example/x"}</script>
+      <script type="application/ld+json">{"@type":"ReportageNewsArticle","headline":"Port strike ends","datePublished":"2024-05-06T08:00:00+02:00","author":{"@type":"Person","name":"Ilse Brandt"}}</script></head>
+      <body><article><h1>Port strike ends</h1><p>${'Dock workers returned on Monday after a deal on shift pay was reached. '.repeat(4)}</p></article></body></html>`;
+    expect(extractArticle(twoNodes, 'https://gazette.example/strike')).toMatchObject({ authors: ['Ilse Brandt'], publishedAt: '2024-05-06T08:00:00+02:00' });
+  });
+
   it('credits the publication when the page names no person as author', () => {
     const page = (author: string) =>
       `<html><head><meta property="og:site_name" content="Harbour Gazette"><script type="application/ld+json">

@@ -21,6 +21,8 @@ function cleanOne(raw: string): string | null {
     .trim()
     .replace(BY, '')
     .replace(ROLE, '')
+    // Roles written after the name in Korean, Japanese and Chinese bylines ("신현주 기자").
+    .replace(/\s*(기자|특파원|논설위원|記者|特派員|编辑|編集委員)\s*$/u, '')
     .replace(/^[\s,;|/:-]+|[\s,;|/:-]+$/g, '')
     .trim();
   if (AGENCIES.has(name.toLowerCase())) return name;

@@ -12,7 +12,7 @@ export type Metadata = Omit<Article, 'body' | 'wordCount'>;
 
 type JsonLdNode = Record<string, unknown>;
 
-const ARTICLE_TYPES = /^(NewsArticle|Article|ReportageNews|BlogPosting|AnalysisNewsArticle|OpinionNewsArticle|ReviewNewsArticle|BackgroundNewsArticle|LiveBlogPosting|TechArticle|Report|WebPage)$/;
+const ARTICLE_TYPES = /^(\w*NewsArticle|Article|BlogPosting|LiveBlogPosting|TechArticle|ScholarlyArticle|SatiricalArticle|Report|WebPage)$/;
 
 function flattenJsonLd(value: unknown, out: JsonLdNode[] = []): JsonLdNode[] {
   if (Array.isArray(value)) {
@@ -43,7 +43,9 @@ function articleNode(page: PageIndex): JsonLdNode | null {
   const rank = (n: JsonLdNode) => {
     const ts = types(n).filter((t) => ARTICLE_TYPES.test(t));
     if (ts.length === 0) return 0;
-    return ts.includes('WebPage') && ts.length === 1 ? 1 : 2;
+    // Between article nodes (pages often carry two), the fuller one: author, date, headline.
+    const fields = ['author', 'datePublished', 'headline'].filter((f) => n[f] !== undefined).length / 10;
+    return (ts.includes('WebPage') && ts.length === 1 ? 1 : 2) + fields;
   };
   let best: JsonLdNode | null = null;
   for (const n of nodes) if (rank(n) > (best ? rank(best) : 0)) best = n;
@@ -132,13 +134,7 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
     first(
       () => cleanAuthors(names(ld?.['author']), siteName),
       () => cleanAuthors(names(ld?.['creator']), siteName),
-      () =>
-        cleanAuthors(
-          [meta('author', 'article:author', 'dc.creator', 'byl', 'sailthru.author', 'parsely-author')].filter(
-            (x): x is string => x !== null && !/^https?:/.test(x),
-          ),
-          siteName,
-        ),
+      () => cleanAuthors(page.metaAuthors.filter((x) => !/^https?:/.test(x)), siteName),
       () => cleanAuthors($('[itemprop="author"]').map((_, el) => $(el).find('[itemprop="name"]').text() || $(el).text()).get(), siteName),
       () =>
         cleanAuthors(

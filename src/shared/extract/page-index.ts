@@ -3,11 +3,15 @@
 import type { AnyNode, Element } from 'domhandler';
 import { decodeHTML } from 'entities';
 
+const AUTHOR_METAS = new Set(['author', 'article:author', 'dc.creator', 'byl', 'sailthru.author', 'parsely-author', 'citation_author']);
+
 export interface PageIndex {
   /** <meta> content by lower-cased property/name/itemprop; the first one wins. */
   metas: Map<string, string>;
   /** Every article:tag value, in order. */
   articleTags: string[];
+  /** Every value of the author-naming metas (author, article:author, dc.creator…), in order: pages repeat them. */
+  metaAuthors: string[];
   /** Text of each <script type="application/ld+json">. */
   jsonLd: string[];
   /** The first <h1> inside an <article>, else the first <h1>. */
@@ -37,7 +41,7 @@ export function textOf(node: AnyNode): string {
 
 export function indexPage(root: AnyNode): PageIndex {
   const index: PageIndex = {
-    metas: new Map(), articleTags: [], jsonLd: [], h1: null, title: '', timeDatetime: null, canonicalHref: null, htmlLang: null,
+    metas: new Map(), articleTags: [], metaAuthors: [], jsonLd: [], h1: null, title: '', timeDatetime: null, canonicalHref: null, htmlLang: null,
   };
   let firstH1: Element | null = null;
   let firstTime: string | null = null;
@@ -58,6 +62,7 @@ export function indexPage(root: AnyNode): PageIndex {
             const k = key.toLowerCase();
             if (!index.metas.has(k)) index.metas.set(k, value);
             if (k === 'article:tag') index.articleTags.push(value);
+            if (AUTHOR_METAS.has(k)) index.metaAuthors.push(value);
           }
         }
         continue;
