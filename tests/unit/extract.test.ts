@@ -109,6 +109,21 @@ describe('decoding', () => {
   });
 });
 
+describe('titles', () => {
+  const page = (title: string, h1: string) =>
+    `<html><head><meta property="og:title" content="${title}"><meta property="og:site_name" content="Valley Courier"></head>
+    <body><article><h1>${h1}</h1><p>${'The council approved the budget after a long debate on Tuesday evening. '.repeat(4)}</p></article></body></html>`;
+
+  it('keeps hyphenated words whole while dropping the site name', () => {
+    expect(extractArticle(page('Grants of 11 million US-Dollar approved - Valley Courier', 'Grants approved'), 'https://courier.example/a').title).toBe('Grants of 11 million US-Dollar approved');
+  });
+
+  it('drops a section or date tail the page’s own headline does not show', () => {
+    expect(extractArticle(page('Budget passes after long debate | Politics | 28.04.2023', 'Budget passes after long debate'), 'https://courier.example/a').title).toBe('Budget passes after long debate');
+    expect(extractArticle(page('Budget passes after long debate | Politics', 'Council news'), 'https://courier.example/a').title).toBe('Budget passes after long debate | Politics');
+  });
+});
+
 describe('dates and authors', () => {
   it('normalises dates with their zone', () => {
     expect(normalizeDate('2024-06-20T10:05:00+0200')).toBe('2024-06-20T10:05:00+02:00');

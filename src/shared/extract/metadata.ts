@@ -168,7 +168,7 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
   const language = rawLang ? (rawLang.split(/[-_]/)[0]!.toLowerCase() || null) : null;
 
   return {
-    title: title ? stripSiteName(collapse(title), siteName) : null,
+    title: title ? withoutSuffix(stripSiteName(collapse(title), siteName), page.h1 ? collapse(textOf(page.h1)) : null) : null,
     authors,
     publishedAt,
     modifiedAt,
@@ -232,11 +232,21 @@ function accessibleForFree(ld: JsonLdNode | null): boolean | null {
   return !(value === false || String(value).toLowerCase() === 'false');
 }
 
+/**
+ * "Headline | Section", "Headline | DW | 28.04.2023": a tail after a separator goes when the page's
+ * <h1> is exactly the part before it (the page itself shows the headline without the tail).
+ */
+function withoutSuffix(title: string, h1: string | null): string {
+  if (!h1 || h1.length < 10 || h1.length >= title.length || !title.startsWith(h1)) return title;
+  return /^\s*(?:[|–—·•]|-\s|::)/u.test(title.slice(h1.length)) ? h1 : title;
+}
+
 const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** "Headline | Site News" → "Headline", when the tail names the site. */
 function stripSiteName(title: string, siteName: string | null): string {
-  const m = /^(.{10,}?)\s*(?:\||–|—|-|·|•|::)\s*([^|–—·•]{2,60})$/u.exec(title);
+  // The last separator; a hyphen counts only with spaces around it ("US-Dollar" is one word).
+  const m = /^(.{10,})(?:\s*[|–—·•]\s*|\s+-\s+|\s*::\s*)([^|–—·•]{2,60})$/u.exec(title);
   if (!m) return title;
   const tail = squash(m[2]!);
   const site = siteName ? squash(siteName) : '';
