@@ -17,6 +17,7 @@ import { enqueueUrls } from '../src/queues/producer.js';
 import { closeQueues, createQueues } from '../src/queues/queues.js';
 import { stages, type Stage } from '../src/queues/names.js';
 import { eventsStreamKey } from '../src/shared/events/event-sink.js';
+import { RedisOutcomeStore } from '../src/shared/outcomes/outcome.js';
 import { freshDatabase } from '../tests/helpers/postgres.js';
 import { parseArgs } from './lib/cli-args.js';
 import { fmt, machine, markdownTable, table, updateBenchmarksDoc, writeJson } from './lib/report.js';
@@ -148,6 +149,8 @@ async function memoryByFamily(redis: Redis, prefix: string): Promise<Record<stri
 interface PipelineResult {
   articlesPerSecond: number;
   seconds: number;
+  /** Phase-1 requests that ended without an event, by outcome/reason (real pages that are not articles). */
+  withoutEvent: Record<string, number>;
   stored: number;
   doneAt: number[];
   latency: { p50: number; p95: number; p99: number; rate: number; count: number };
@@ -215,10 +218,36 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
       const at = Date.now();
       for (const e of await enqueueUrls(queues.fetch, list)) submitted.set(e.requestId, at);
     };
+    // Requests that ended without an event (a real page that is not an article: skipped, failed).
+    const noEvent = new Map<string, string>();
+    const outcomes = new RedisOutcomeStore(redis, prefix);
+    const finished = () => eventTimes.size + noEvent.size;
     const waitFor = async (count: number, timeoutMs: number) => {
       const deadline = Date.now() + timeoutMs;
-      while (eventTimes.size < count && Date.now() < deadline) await drain(500);
-      if (eventTimes.size < count) throw new Error(`only ${eventTimes.size}/${count} events after ${timeoutMs / 1000} s`);
+      let checked = Date.now();
+      while (finished() < count && Date.now() < deadline) {
+        await drain(500);
+        if (Date.now() - checked > 2_000) {
+          checked = Date.now();
+          const pending = [...submitted.keys()].filter((id) => !eventTimes.has(id) && !noEvent.has(id));
+          const found = await outcomes.getMany(pending);
+          found.forEach((o, k) => {
+            if (!o || o.outcome === 'duplicate') return; // a duplicate's event carries its request id
+            // Its own event is keyed by its id only when it created the record; a second copy of a
+            // real page (same canonical URL) lands on the first one's record.
+            if (['stored', 'updated'].includes(o.outcome) && o.articleId === pending[k]) return;
+            noEvent.set(pending[k]!, `${o.outcome}/${o.reason ?? 'record of an earlier copy'}`);
+          });
+        }
+      }
+      if (finished() < count) {
+        const pending = [...submitted.keys()].filter((id) => !eventTimes.has(id) && !noEvent.has(id)).slice(0, 5);
+        const where = await Promise.all(pending.map(async (id) => {
+          const states = await Promise.all(stages.map(async (st) => `${st}:${(await queues[st].getJobState(id)) ?? '-'}`));
+          return `${id} ${JSON.stringify(await outcomes.get(id))} ${states.join(' ')}`;
+        }));
+        throw new Error(`only ${finished()}/${count} requests finished after ${timeoutMs / 1000} s; e.g.\n${where.join('\n')}`);
+      }
     };
 
     // Warm-up: connections, JIT, database caches.
@@ -226,6 +255,7 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     await waitFor(WARMUP, 120_000);
     submitted.clear();
     eventTimes.clear();
+    noEvent.clear();
 
     const cpu0 = procs.map((p) => procStats(p.child.pid!).cpuS);
     const services0 = { redis: procStats(redisServer.child.pid!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS };
@@ -242,10 +272,13 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     const mem1 = await usedMemory(redis);
     const doneAt = [...eventTimes.values()].map((t) => t - t0);
     const rate = N / seconds;
+    const withoutEvent: Record<string, number> = {};
+    for (const o of noEvent.values()) withoutEvent[o] = (withoutEvent[o] ?? 0) + 1;
 
     // Phase 2: a steady 80 % of the peak rate, for latency.
     submitted.clear();
     eventTimes.clear();
+    noEvent.clear();
     const pacedRate = Math.max(1, Math.floor(rate * 0.8));
     const pacedUrls = urls.slice(N + WARMUP, N + WARMUP + Math.min(pacedRate * PACED_SECONDS, urls.length - N - WARMUP));
     const tick = 100;
@@ -285,6 +318,7 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     return {
       articlesPerSecond: rate,
       seconds,
+      withoutEvent,
       stored,
       doneAt,
       latency: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), rate: pacedRate, count: latencies.length },
@@ -323,7 +357,7 @@ async function main(): Promise<void> {
   console.log(`site: ${urls.length} ${DATA ? `pages from ${DATA}` : 'synthetic pages'}; measuring ${N} articles, concurrency ${CONCURRENCY}`);
   try {
     const pipeline = await runPipeline(urls, site.pid!);
-    console.log(`pipeline: ${fmt(pipeline.articlesPerSecond, 0)} articles/s`);
+    console.log(`pipeline: ${fmt(pipeline.articlesPerSecond, 0)} articles/s${Object.keys(pipeline.withoutEvent).length ? `; ended without an event: ${JSON.stringify(pipeline.withoutEvent)}` : ''}`);
     const raw = await rawLoop(urls.slice(0, N), CONCURRENCY, 'newsline-bench');
     console.log(`raw loop: ${fmt(raw.done / raw.seconds, 0)} articles/s`);
     let crawlee: LoopResult | null = null;
