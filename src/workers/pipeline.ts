@@ -199,6 +199,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         }),
       );
       const storeDeps: StoreDeps = {
+        recordOf: async (requestId) => (await ctx.outcomes.get(requestId))?.articleId ?? null,
         topics,
         store: new SqlArticleStore(database),
         validators,

@@ -22,28 +22,40 @@ export interface StoreDeps {
   onCommitted?: () => void;
   /** Newsletter topics; a newly stored article matching one becomes a `news.newsletter.item`. */
   topics?: Topic[];
+  /** The record a request's submission ended on (from its outcome), when that is another request's. */
+  recordOf?(requestId: string): Promise<string | null>;
 }
 
 export async function processStore(input: StorePayload, deps: StoreDeps): Promise<StageOutput> {
   const common = { source: deps.eventSource, schemaBase: deps.schemaBase };
   if (input.duplicate) {
-    const { of, method, similarity } = input.duplicate;
+    const { method, similarity } = input.duplicate;
     const hasArticle = 'article' in input;
-    const event = cloudEvent({
-      ...common,
-      id: stableEventId('news.article.duplicate', input.requestId),
-      type: 'news.article.duplicate',
-      subject: of,
-      time: deps.now().toISOString(),
-      data: {
-        id: input.requestId, duplicateOf: of, method, similarity, url: input.url,
-        canonicalUrl: hasArticle ? input.canonicalUrl : null, title: hasArticle ? input.article.title : null,
-      },
-    });
-    const recorded = await deps.store.recordSighting(
-      { id: input.requestId, articleId: of, url: input.url, finalUrl: input.finalUrl, method, similarity },
-      event,
-    );
+    const sighting = async (of: string) => {
+      const event = cloudEvent({
+        ...common,
+        id: stableEventId('news.article.duplicate', input.requestId),
+        type: 'news.article.duplicate',
+        subject: of,
+        time: deps.now().toISOString(),
+        data: {
+          id: input.requestId, duplicateOf: of, method, similarity, url: input.url,
+          canonicalUrl: hasArticle ? input.canonicalUrl : null, title: hasArticle ? input.article.title : null,
+        },
+      });
+      return deps.store.recordSighting({ id: input.requestId, articleId: of, url: input.url, finalUrl: input.finalUrl, method, similarity }, event);
+    };
+    let of = input.duplicate.of;
+    let recorded = await sighting(of);
+    if (!recorded) {
+      // The copy it repeats may itself have landed on an earlier record (two copies of one page in
+      // flight at once can claim the URL and the body separately): follow it there.
+      const landed = await deps.recordOf?.(of);
+      if (landed && landed !== of) {
+        of = landed;
+        recorded = await sighting(of);
+      }
+    }
     // The canonical may still be on its way through tagging; try again shortly.
     if (!recorded) throw new RetryableError('canonical_pending', `canonical article ${of} is not stored yet`);
     deps.onCommitted?.();
