@@ -19,6 +19,7 @@ import { stages, type Stage } from '../src/queues/names.js';
 import { eventsStreamKey } from '../src/shared/events/event-sink.js';
 import { RedisOutcomeStore } from '../src/shared/outcomes/outcome.js';
 import { freshDatabase } from '../tests/helpers/postgres.js';
+import { startOwnRedis } from '../tests/helpers/processes.js';
 import { parseArgs } from './lib/cli-args.js';
 import { fmt, machine, markdownTable, table, updateBenchmarksDoc, writeJson } from './lib/report.js';
 import { perSecond, throughputSvg } from './pipeline/chart.js';
@@ -94,35 +95,6 @@ function cpuOfCommand(comm: string): number {
   return total;
 }
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-async function startRedis(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    c.on('error', () => {});
-    try {
-      await c.connect();
-      await c.ping();
-      c.disconnect();
-      return { url, child };
-    } catch {
-      c.disconnect();
-      await sleep(100);
-    }
-  }
-  throw new Error('redis-server did not start');
-}
-
 /** Calls per command since the server started (commands run inside Lua scripts included). */
 async function commandCalls(redis: Redis): Promise<Map<string, number>> {
   const info = await redis.info('commandstats');
@@ -170,8 +142,7 @@ interface PipelineResult {
 const isCapped = (family: string) => family.startsWith('{') && !family.includes(':near}') ? true : family === 'events';
 
 async function runPipeline(urls: string[], sitePid: number): Promise<PipelineResult> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'newsline-bench-'));
-  const redisServer = await startRedis(tmp);
+  const redisServer = await startOwnRedis({ appendfsync: 'everysec', extraArgs: ['--maxmemory-policy', 'noeviction'] });
   const db = await freshDatabase(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const prefix = 'bench';
   const env = {
@@ -258,7 +229,7 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     noEvent.clear();
 
     const cpu0 = procs.map((p) => procStats(p.child.pid!).cpuS);
-    const services0 = { redis: procStats(redisServer.child.pid!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS };
+    const services0 = { redis: procStats(redisServer.pid()!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS };
     const calls0 = await commandCalls(redis);
     const mem0 = await usedMemory(redis);
     const t0 = Date.now();
@@ -266,7 +237,7 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     await waitFor(N, 600_000);
     const seconds = (Math.max(...eventTimes.values()) - t0) / 1_000;
     const cpu1 = procs.map((p) => procStats(p.child.pid!).cpuS);
-    const services1 = { redis: procStats(redisServer.child.pid!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS };
+    const services1 = { redis: procStats(redisServer.pid()!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS };
     const calls1 = await commandCalls(redis);
     await sleep(1_000); // let the last completions settle before weighing Redis
     const mem1 = await usedMemory(redis);
@@ -342,9 +313,8 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     );
     await closeQueues(queues);
     redis.disconnect();
-    redisServer.child.kill('SIGKILL');
+    await redisServer.stop();
     await db.drop();
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 

@@ -2,6 +2,7 @@
 // configured); without a token the server only listens on loopback, so an unconfigured
 // install is never open to the network.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { onRequestHookHandler } from 'fastify';
 import ipaddr from 'ipaddr.js';
 
 export type AuthVerdict = 'ok' | 'missing' | 'wrong';
@@ -37,4 +38,16 @@ export function isLoopbackHost(host: string): boolean {
   if (!ipaddr.isValid(bare)) return false;
   const addr = ipaddr.process(bare);
   return addr.range() === 'loopback';
+}
+
+/**
+ * A Fastify onRequest hook that lets a request through only with the token: 401 with a
+ * `WWW-Authenticate` challenge when none is sent, 403 when it is wrong.
+ */
+export function requireToken(token: string | undefined, options: { allowBasic?: boolean; challenge: string; hint: string }): onRequestHookHandler {
+  return async (request, reply) => {
+    const verdict = checkAuthorization(token, request.headers.authorization, { allowBasic: options.allowBasic });
+    if (verdict === 'missing') return reply.code(401).header('www-authenticate', options.challenge).send({ error: 'unauthorized', message: options.hint });
+    if (verdict === 'wrong') return reply.code(403).send({ error: 'forbidden', message: 'wrong API token' });
+  };
 }

@@ -5,7 +5,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { checkAuthorization } from './auth.js';
+import { requireToken } from './auth.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -19,14 +19,10 @@ export async function registerDashboard(app: FastifyInstance, queues: Queue[], t
   serverAdapter.setBasePath(DASHBOARD_PATH);
   await app.register(
     async (scope) => {
-      scope.addHook('onRequest', async (request, reply) => {
-        const verdict = checkAuthorization(token, request.headers.authorization, { allowBasic: true });
-        if (verdict === 'ok') return;
-        if (verdict === 'missing') {
-          return reply.code(401).header('www-authenticate', 'Basic realm="newsline", charset="UTF-8"').send({ error: 'unauthorized', message: 'the dashboard needs the API token' });
-        }
-        return reply.code(403).send({ error: 'forbidden', message: 'wrong API token' });
-      });
+      scope.addHook(
+        'onRequest',
+        requireToken(token, { allowBasic: true, challenge: 'Basic realm="newsline", charset="UTF-8"', hint: 'the dashboard needs the API token' }),
+      );
       await scope.register(serverAdapter.registerPlugin() as never);
     },
     { prefix: DASHBOARD_PATH },

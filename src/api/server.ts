@@ -16,7 +16,7 @@ import type { Logger } from '../shared/log.js';
 import { connectRedis, redisTarget } from '../shared/redis.js';
 import { openDatabase, type Database } from '../shared/store/database.js';
 import { migrate } from '../shared/store/migrate.js';
-import { checkAuthorization, isLoopbackHost } from './auth.js';
+import { isLoopbackHost, requireToken } from './auth.js';
 import { registerDashboard } from './dashboard.js';
 import type { ApiDeps, Guards } from './deps.js';
 import { installErrorHandlers } from './errors.js';
@@ -29,14 +29,7 @@ import { urlRoutes } from './routes/urls.js';
 const VERSION = '0.1.0';
 
 function guards(config: Config): Guards {
-  const token = config.NEWSLINE_API_TOKEN;
-  const guard: onRequestHookHandler = async (request, reply) => {
-    const verdict = checkAuthorization(token, request.headers.authorization);
-    if (verdict === 'missing') {
-      return reply.code(401).header('www-authenticate', 'Bearer realm="newsline"').send({ error: 'unauthorized', message: 'send Authorization: Bearer <NEWSLINE_API_TOKEN>' });
-    }
-    if (verdict === 'wrong') return reply.code(403).send({ error: 'forbidden', message: 'wrong API token' });
-  };
+  const guard = requireToken(config.NEWSLINE_API_TOKEN, { challenge: 'Bearer realm="newsline"', hint: 'send Authorization: Bearer <NEWSLINE_API_TOKEN>' });
   const open: onRequestHookHandler = async () => {};
   return { write: guard, read: config.NEWSLINE_API_PROTECT_READS ? guard : open };
 }
@@ -100,8 +93,9 @@ export async function startApi(config: Config, log: Logger, options: StartApiOpt
   let db: Database | null = options.database ?? null;
   const prefix = config.NEWSLINE_PREFIX;
   const queues = createQueues(redis, { prefix, attempts: config.NEWSLINE_JOB_ATTEMPTS });
+  const discoverQueue = createDiscoverQueue(redis, prefix);
   const others: Queue[] = [
-    createDiscoverQueue(redis, prefix),
+    discoverQueue,
     createWebhookQueue(redis, { prefix, attempts: config.NEWSLINE_JOB_ATTEMPTS }),
     createDigestQueue(redis, prefix),
   ];
@@ -117,7 +111,7 @@ export async function startApi(config: Config, log: Logger, options: StartApiOpt
     await migrate(db);
     const app = await buildApi({
       config, log, redis, db, queues,
-      discoverQueue: others[0] as ApiDeps['discoverQueue'],
+      discoverQueue,
       allQueues: [...Object.values(queues), ...others] as Queue[],
       fetchSource: (url, opts) => client.fetchPage(url, opts),
     });

@@ -33,8 +33,7 @@ export async function listFailed(queues: StageQueues, options: { stage?: Stage; 
   const limit = options.limit ?? 100;
   const out: FailedJob[] = [];
   for (const stage of options.stage ? [options.stage] : stages) {
-    const jobs = await queues[stage].getFailed(0, limit - 1);
-    out.push(...jobs.filter((j): j is Job => j !== undefined && j !== null).map((j) => describe(stage, j as Job)));
+    for (const job of await queues[stage].getFailed(0, limit - 1)) if (job) out.push(describe(stage, job as Job));
   }
   return out;
 }
@@ -51,13 +50,15 @@ export async function retryFailed(
   const wanted = new Set(options.jobIds ?? []);
   for (const stage of options.stage ? [options.stage] : stages) {
     const queue = queues[stage];
-    const ids = options.all ? (await queue.getFailed(0, -1)).map((j) => String(j.id)) : [...wanted];
-    for (const id of ids) {
-      const job = await queue.getJob(id);
+    // --all: the failed set itself; ids: each looked up (it may be in another stage, or not failed).
+    const jobs = options.all
+      ? ((await queue.getFailed(0, -1)) as Array<Job | undefined>)
+      : await Promise.all([...wanted].map(async (id) => ((await queue.getJob(id)) as Job | undefined) ?? undefined));
+    for (const job of jobs) {
       if (!job || !(await job.isFailed())) continue;
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      retried.push({ stage, jobId: id });
-      wanted.delete(id);
+      retried.push({ stage, jobId: String(job.id) });
+      wanted.delete(String(job.id));
     }
   }
   return { retried, notFound: options.all ? [] : [...wanted] };

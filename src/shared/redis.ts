@@ -2,6 +2,7 @@
 // when Redis is not there.
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { UnavailableError, describeError } from './errors.js';
+import { withTimeout } from './with-timeout.js';
 
 /**
  * `worker` connections block and must never give up on a command (BullMQ requires
@@ -74,7 +75,7 @@ export async function connectRedis(target: RedisTarget | string, role: RedisRole
   // ioredis reconnects on its own and the 'error' events would only repeat that.
   client.on('error', () => {});
   try {
-    await withTimeout(client.connect(), 6_000);
+    await withTimeout(client.connect(), 6_000, 'connecting');
     await client.ping();
     return client;
   } catch (err) {
@@ -93,13 +94,6 @@ export function redactUrl(url: string): string {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Delete every key matching `pattern` (SCAN, never KEYS; on a cluster, on every master). Used by cleanup paths and tests. */
 export async function deleteKeys(client: Redis, pattern: string): Promise<number> {

@@ -85,37 +85,36 @@ export function createStageWorker<S extends Stage>(
   };
 
   /**
-   * Pass the request on. When the next stage runs in this process too (and fusing is on), run it
-   * here, and the one after, without a trip through Redis; if one of them throws, the request is
-   * queued at that stage and retried there, exactly as without fusing.
+   * Act on what a processor returned: record the outcome, or pass the request on. When the next
+   * stage runs in this process too (and fusing is on), run it here, and the one after, without a
+   * trip through Redis; if one of them throws, the request is queued at that stage and retried
+   * there, exactly as without fusing.
    */
-  const handOff = async (input: { requestId: string; url: string }, first: Next, fused: { ms: number }): Promise<Ended> => {
-    let current = first;
-    for (;;) {
-      const local = ctx.local?.get(current.stage);
-      const parsed = local ? payloadSchemas[current.stage].safeParse(current.payload) : null;
-      if (!local || !parsed?.success) return enqueueNext(input.requestId, current);
+  const settle = async (input: { requestId: string; url: string }, output: StageOutput<Stage>, fused: { ms: number }): Promise<Ended> => {
+    let current = output;
+    while (current.kind === 'next') {
+      const next = current;
+      const local = ctx.local?.get(next.stage);
+      const parsed = local ? payloadSchemas[next.stage].safeParse(next.payload) : null;
+      if (!local || !parsed?.success) return enqueueNext(input.requestId, next);
       const started = performance.now();
-      let out: StageOutput<Stage>;
+      const took = () => (performance.now() - started) / 1_000;
       try {
-        out = await local(parsed.data as never);
+        current = await local(parsed.data as never);
       } catch (err) {
         fused.ms += performance.now() - started;
-        ctx.metrics?.observeJob(current.stage, (performance.now() - started) / 1_000, 'error');
-        log.info({ requestId: input.requestId, stage: current.stage, err: describeError(err) }, 'fused stage failed; queued to retry there');
-        return enqueueNext(input.requestId, current);
+        ctx.metrics?.observeJob(next.stage, took(), 'error');
+        log.info({ requestId: input.requestId, stage: next.stage, err: describeError(err) }, 'fused stage failed; queued to retry there');
+        return enqueueNext(input.requestId, next);
       }
-      await current.afterHandoff?.();
+      await next.afterHandoff?.();
       fused.ms += performance.now() - started;
-      ctx.metrics?.observeJob(current.stage, (performance.now() - started) / 1_000, out.kind === 'next' ? 'handed_off' : 'done');
-      if (ctx.metrics) observeVerdict(ctx.metrics, current.stage, out);
-      if (out.kind === 'done') {
-        await recordEnd(input, out.outcome);
-        log.info({ requestId: input.requestId, url: input.url, ...out.outcome }, 'outcome');
-        return out.outcome;
-      }
-      current = out;
+      ctx.metrics?.observeJob(next.stage, took(), current.kind === 'next' ? 'handed_off' : 'done');
+      if (ctx.metrics) observeVerdict(ctx.metrics, next.stage, current);
     }
+    await recordEnd(input, current.outcome);
+    log.info({ requestId: input.requestId, url: input.url, ...current.outcome }, 'outcome');
+    return current.outcome;
   };
 
   /** 'ended' when the request has its outcome, the later stage holding it, or null. */
@@ -163,13 +162,8 @@ export function createStageWorker<S extends Stage>(
     try {
       const output = await processor(input);
       if (ctx.metrics) observeVerdict(ctx.metrics, stage, output);
-      if (output.kind === 'next') {
-        fused.handedOff = true;
-        return await handOff(input, output, fused);
-      }
-      await recordEnd(input, output.outcome);
-      log.info({ requestId: input.requestId, url: input.url, ...output.outcome }, 'outcome');
-      return output.outcome;
+      fused.handedOff = output.kind === 'next';
+      return await settle(input, output, fused);
     } catch (err) {
       if (isNewslineError(err) && err.retry === 'permanent') {
         await recordEnd(input, { outcome: 'failed', reason: err.code, detail: err.message });

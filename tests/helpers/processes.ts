@@ -40,6 +40,8 @@ async function pingable(url: string, timeoutMs: number): Promise<void> {
 
 export interface OwnRedis {
   url: string;
+  /** The server's process id (while it runs). */
+  pid(): number | undefined;
   /** SIGKILL the server (nothing flushed beyond what AOF already has) and wait for it to exit. */
   kill(): Promise<void>;
   /** Start it again on the same port and data directory (it replays the AOF). */
@@ -47,14 +49,15 @@ export interface OwnRedis {
   stop(): Promise<void>;
 }
 
-/** A redis-server on a free loopback port with AOF fsynced on every write. */
-export async function startOwnRedis(extraArgs: string[] = []): Promise<OwnRedis> {
+/** A redis-server on a free loopback port with AOF, fsynced on every write unless `appendfsync` says otherwise. */
+export async function startOwnRedis(options: { appendfsync?: 'always' | 'everysec'; extraArgs?: string[] } = {}): Promise<OwnRedis> {
+  const extraArgs = options.extraArgs ?? [];
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsline-redis-'));
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', ...extraArgs], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always', ...extraArgs], { stdio: 'ignore' });
     await pingable(url, 10_000);
   };
   const kill = async () => {
@@ -66,6 +69,7 @@ export async function startOwnRedis(extraArgs: string[] = []): Promise<OwnRedis>
   await start();
   return {
     url,
+    pid: () => (child as ChildProcess | null)?.pid,
     kill,
     start,
     async stop() {

@@ -9,6 +9,7 @@ import type { ApiDeps, Guards } from '../deps.js';
 import { apiError } from '../errors.js';
 
 const STREAM_ID = '^(\\$|0|\\d+-\\d+)$';
+const STREAM_ID_RE = new RegExp(STREAM_ID);
 const KEEPALIVE_MS = 15_000;
 
 interface EventsQuery {
@@ -44,7 +45,7 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards)
     },
     async (request, reply) => {
       const lastEventId = request.headers['last-event-id'];
-      const resume = typeof lastEventId === 'string' && new RegExp(STREAM_ID).test(lastEventId) ? lastEventId : undefined;
+      const resume = typeof lastEventId === 'string' && STREAM_ID_RE.test(lastEventId) ? lastEventId : undefined;
       let after = resume ?? request.query.after ?? '$';
       const types = (request.query.type ?? '').split(',').map((t) => t.trim()).filter(Boolean);
       if (open.size >= deps.config.NEWSLINE_API_MAX_STREAMS) {

@@ -4,17 +4,17 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { AggregatorRegistry, Counter, Gauge, Registry, collectDefaultMetrics, type RegistryContentType } from 'prom-client';
 import { readSnapshots } from '../../shared/metrics/metrics-publisher.js';
+import { withTimeout } from '../../shared/with-timeout.js';
 import type { ApiDeps, Guards } from '../deps.js';
 
 const label = (q: Queue) => q.name.replace(/[{}]/g, '');
 
-function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref())]);
-}
-
 /** Metrics this process computes when scraped: queue state from Redis, its own HTTP traffic. */
-function apiRegistry(queues: Queue[]): { registry: Registry; requests: Counter<'method' | 'route' | 'status'> } {
+function apiRegistry(queues: Queue[]): { registry: Registry; requests: Counter<'method' | 'route' | 'status'>; newScrape(): void } {
   const registry = new Registry();
+  // Both queue gauges read the same job counts: fetched once per scrape.
+  let counts: Promise<Array<Record<string, number>>> | null = null;
+  const jobCounts = () => (counts ??= Promise.all(queues.map((q) => q.getJobCounts())));
   collectDefaultMetrics({ register: registry, prefix: 'newsline_api_' });
   new Gauge({
     name: 'newsline_queue_depth',
@@ -22,10 +22,7 @@ function apiRegistry(queues: Queue[]): { registry: Registry; requests: Counter<'
     labelNames: ['queue'] as const,
     registers: [registry],
     async collect() {
-      for (const q of queues) {
-        const c = await q.getJobCounts('waiting', 'prioritized', 'delayed');
-        this.set({ queue: label(q) }, (c['waiting'] ?? 0) + (c['prioritized'] ?? 0) + (c['delayed'] ?? 0));
-      }
+      (await jobCounts()).forEach((c, k) => this.set({ queue: label(queues[k]!) }, (c['waiting'] ?? 0) + (c['prioritized'] ?? 0) + (c['delayed'] ?? 0)));
     },
   });
   new Gauge({
@@ -34,9 +31,9 @@ function apiRegistry(queues: Queue[]): { registry: Registry; requests: Counter<'
     labelNames: ['queue', 'state'] as const,
     registers: [registry],
     async collect() {
-      for (const q of queues) {
-        for (const [state, n] of Object.entries(await q.getJobCounts())) this.set({ queue: label(q), state }, n);
-      }
+      (await jobCounts()).forEach((c, k) => {
+        for (const [state, n] of Object.entries(c)) this.set({ queue: label(queues[k]!), state }, n);
+      });
     },
   });
   for (const kind of ['completed', 'failed'] as const) {
@@ -57,11 +54,17 @@ function apiRegistry(queues: Queue[]): { registry: Registry; requests: Counter<'
     labelNames: ['method', 'route', 'status'] as const,
     registers: [registry],
   });
-  return { registry, requests };
+  return {
+    registry,
+    requests,
+    newScrape: () => {
+      counts = null;
+    },
+  };
 }
 
 export function opsRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): void {
-  const { registry, requests } = apiRegistry(deps.allQueues);
+  const { registry, requests, newScrape } = apiRegistry(deps.allQueues);
   app.addHook('onResponse', async (request, reply) => {
     requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });
@@ -71,7 +74,7 @@ export function opsRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): 
   app.get('/readyz', { schema: { tags: ['operations'], summary: 'Redis and the database answer' } }, async (_request, reply) => {
     const check = async (what: string, probe: () => Promise<unknown>) => {
       try {
-        await within(2_000, what, probe());
+        await withTimeout(probe(), 2_000, what);
         return 'ok';
       } catch (err) {
         return err instanceof Error ? err.message : String(err);
@@ -83,6 +86,7 @@ export function opsRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): 
   });
 
   app.get('/metrics', { onRequest: guards.read, schema: { tags: ['operations'], summary: 'Prometheus metrics for the whole pipeline' } }, async (_request, reply) => {
+    newScrape();
     const snapshots = await readSnapshots(deps.redis, deps.config.NEWSLINE_PREFIX);
     const merged = AggregatorRegistry.aggregate<RegistryContentType>([...snapshots, await registry.getMetricsAsJSON()]);
     return reply.type(merged.contentType).send(await merged.metrics());

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { createDiscoverQueue, registerSource, unregisterSource } from '../../queues/discover.js';
 import { parseSubmittedUrl } from '../../queues/producer.js';
-import { loadConfig } from '../../shared/config.js';
+import { loadConfig, type Config } from '../../shared/config.js';
 import { parseDuration } from '../../shared/duration.js';
 import { HttpClient } from '../../shared/http/fetch-page.js';
 import { httpOptions } from '../../shared/http/from-config.js';
@@ -11,6 +11,18 @@ import { detectSource } from '../../shared/sources/detect-source.js';
 import { SourceStore } from '../../shared/sources/source-store.js';
 import { action, printJson } from '../output.js';
 import { withArticleStore } from '../stores.js';
+
+/** The source table and the discover queue (whose schedulers follow it), opened for one command. */
+async function withSources<T>(config: Config, fn: (store: SourceStore, queue: ReturnType<typeof createDiscoverQueue>) => Promise<T>): Promise<T> {
+  const redis = await connectRedis(redisTarget(config), 'producer');
+  const queue = createDiscoverQueue(redis, config.NEWSLINE_PREFIX);
+  try {
+    return await withArticleStore(config, (_store, db) => fn(new SourceStore(db), queue));
+  } finally {
+    await queue.close();
+    await redis.quit();
+  }
+}
 
 export function registerSources(program: Command): void {
   const sources = program.command('sources').description('news sources crawled on a schedule');
@@ -29,17 +41,10 @@ export function registerSources(program: Command): void {
         const config = loadConfig();
         const http = new HttpClient(httpOptions(config));
         const found = await detectSource((u, o) => http.fetchPage(u, o), parseSubmittedUrl(raw).toString(), { discover: opts.discover }).finally(() => http.close());
-        const redis = await connectRedis(redisTarget(config), 'producer');
-        const queue = createDiscoverQueue(redis, config.NEWSLINE_PREFIX);
-        try {
-          const source = await withArticleStore(config, (_store, db) =>
-            registerSource(new SourceStore(db), queue, found, { name: opts.name, everyMs: opts.every, cron: opts.cron, tz: opts.tz }),
-          );
-          printJson({ ...source, detectedVia: found.via });
-        } finally {
-          await queue.close();
-          await redis.quit();
-        }
+        const source = await withSources(config, (store, queue) =>
+          registerSource(store, queue, found, { name: opts.name, everyMs: opts.every, cron: opts.cron, tz: opts.tz }),
+        );
+        printJson({ ...source, detectedVia: found.via });
       }),
     );
   sources
@@ -57,15 +62,7 @@ export function registerSources(program: Command): void {
     .action(
       action(async (id: string) => {
         const config = loadConfig();
-        const redis = await connectRedis(redisTarget(config), 'producer');
-        const queue = createDiscoverQueue(redis, config.NEWSLINE_PREFIX);
-        try {
-          const removed = await withArticleStore(config, (_store, db) => unregisterSource(new SourceStore(db), queue, id));
-          if (!removed) throw new Error(`no source ${id}`);
-        } finally {
-          await queue.close();
-          await redis.quit();
-        }
+        if (!(await withSources(config, (store, queue) => unregisterSource(store, queue, id)))) throw new Error(`no source ${id}`);
         printJson({ id, removed: true });
       }),
     );
