@@ -153,6 +153,31 @@ describe('dates and authors', () => {
     expect(extractArticle(twoNodes, 'https://gazette.example/strike')).toMatchObject({ authors: ['Ilse Brandt'], publishedAt: '2024-05-06T08:00:00+02:00' });
   });
 
+  it('splits names only at whole words, in any script, and reads "Last, First" Dublin Core names', () => {
+    expect(cleanAuthors(['Laura Eßlinger und Åsa Berg'], null)).toEqual(['Laura Eßlinger', 'Åsa Berg']);
+    const page = `<html><head><meta name="dc.creator" content="Okafor, Lena"><meta name="dc.creator" content="Brook, Daniel"></head>
+      <body><article><h1>Grain deal extended</h1><p>${'Ships will keep sailing through the corridor for another four months. '.repeat(4)}</p></article></body></html>`;
+    expect(extractArticle(page, 'https://gazette.example/grain').authors).toEqual(['Lena Okafor', 'Daniel Brook']);
+  });
+
+  it('keeps datelines, picture credits and the site’s own desk out of the authors', () => {
+    expect(cleanAuthors(['Von Anna Sleegers, Frankfurt'], null)).toEqual(['Anna Sleegers']);
+    expect(cleanAuthors(['(Image: Getty Images/iStockphoto)', 'Emma Stone'], null)).toEqual(['Emma Stone']);
+    expect(cleanAuthors(['Harbour Gazette Weekend', 'HG', 'Ilse Brandt'], 'Harbour Gazette')).toEqual(['Harbour Gazette Weekend', 'Ilse Brandt']);
+    expect(cleanAuthors(['hgazette.example, Kiel, Germany'], null)).toEqual([]);
+    expect(cleanAuthors(['Ilse Brandt, Professorin, Hgazette.example'], null)).toEqual(['Ilse Brandt']);
+  });
+
+  it('reads the byline of the story, not of teaser cards, comments or a box heading', () => {
+    const body = 'Dock workers returned on Monday after a deal on shift pay was reached. '.repeat(4);
+    const page = `<html><body><main><article><h1>Port strike ends</h1>
+      <div class="author-box"><h2 class="author-title">About the author</h2><span class="author-name">Ilse Brandt</span> Follow</div>
+      <p>${body}</p></article>
+      <section class="comments"><span class="comment-author">Kaffeetrinker Eins</span><form><label class="author">Your name here</label></form></section>
+      <article class="card"><h3>Ferry timetable changes</h3><span class="byline">By Jonas Weber</span></article></main></body></html>`;
+    expect(extractArticle(page, 'https://gazette.example/strike').authors).toEqual(['Ilse Brandt']);
+  });
+
   it('credits the publication when the page names no person as author', () => {
     const page = (author: string) =>
       `<html><head><meta property="og:site_name" content="Harbour Gazette"><script type="application/ld+json">

@@ -1,11 +1,19 @@
 // Author strings as pages write them ("By Jane Doe and John Roe, Staff Writer") to names.
 
 const ROLE = /\b(staff|senior|chief|correspondent|reporter|editor|writer|contributor|columnist|journalist|bureau|news desk|desk|redakteur(in)?|korrespondent(in)?)\b.*$/i;
-const BY = /^\s*(by|from|von|par|por|di|door|av|af)\b\s*:?\s*/i;
+const BY = /^\s*(by|from|von|par|por|di|door|av|af)(?![\p{L}\p{N}])\s*:?\s*/iu;
 /** Lines that are labels, not names. */
 const NOT_A_NAME = /^(by|von|from|par|por|quelle|source|foto|photo|photos|image|bild|text|update[sd]?|published|posted)\s*:?$/i;
 /** News agencies are credited as authors; they are short and often lower-case ("dpa"). */
 const AGENCIES = new Set(['ap', 'afp', 'dpa', 'reuters', 'apa', 'sid', 'kna', 'epd', 'ansa', 'efe', 'pa', 'xinhua', 'tass', 'ria', 'upi', 'aap', 'ats', 'sda', 'belga', 'anp', 'ritzau', 'ntb', 'tt', 'stt', 'ctk', 'pap', 'mti', 'ana', 'kyodo', 'yonhap', 'bernama', 'pti', 'ians']);
+
+const CREDIT = /^\W*(image|images|photo|photos|foto|fotos|bild|picture|credit|illustration)s?\s*:/i;
+
+/**
+ * Between names: punctuation or a conjunction (and, und, et, y, e, og, en) standing as a word —
+ * a Unicode-aware word edge, or "Eßlinger" would split at its "E".
+ */
+const SEPARATOR = /\s*(?:,|;|\||&|\/|(?<![\p{L}\p{N}])(?:and|und|et|y|e|og|en)(?![\p{L}\p{N}]))\s*/iu;
 
 /** A letter of a script without case (CJK, Thai, Arabic…) stands in for the capital a Latin name has. */
 const NAME_LIKE = /[\p{Lu}\p{Lo}]/u;
@@ -34,6 +42,18 @@ function cleanOne(raw: string): string | null {
   return name;
 }
 
+const DOMAIN = /(?:^|[\s(])(?:www\.)?[\w-]+\.[a-z]{2,24}(?:[\s)/]|$)/i;
+
+const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** How a page names its own site: "Legal Tribune Online", "legaltribuneonline", "LTO"; "vnexpress.net", "vnexpress". */
+function siteNameForms(site: string): string[] {
+  const words = site.split(/[\s.]+/).filter(Boolean);
+  const forms = [squash(site), squash(site.replace(/\.[a-z]{2,3}$/, ''))];
+  if (words.length >= 2) forms.push(words.map((w) => w[0]).join(''));
+  return forms.filter((f) => f.length >= 2);
+}
+
 /**
  * Split, clean and de-duplicate author strings. Drops the site's own name (an organisation is
  * not a person) and anything that does not look like a name; keeps news agencies.
@@ -42,17 +62,25 @@ export function cleanAuthors(candidates: Array<string | null | undefined>, siteN
   const out: string[] = [];
   const seen = new Set<string>();
   const site = siteName?.toLowerCase().trim();
+  // The site's own desk ("MDR THÜRINGEN" on mdr.de), not a person.
+  const siteWord = site && !site.includes(' ') ? site.replace(/\.[a-z]{2,3}$/, '') : null;
+  const siteForms = site ? siteNameForms(site) : [];
   for (const candidate of candidates) {
-    if (!candidate) continue;
-    const parts = candidate.replace(BY, '').split(/\s*(?:,|;|\||&|\/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\ben\b)\s*/i);
+    // Picture credits sit in author fields too ("(Image: Getty Images/iStockphoto)").
+    if (!candidate || CREDIT.test(candidate)) continue;
+    let parts = candidate.replace(BY, '').split(SEPARATOR);
+    // A web address names an organisation ("hessenschau.de, Frankfurt, Germany"): beside it,
+    // only a full name is a person ("Jane Doe, professor at …, Example.com").
+    if (parts.some((p) => DOMAIN.test(p))) parts = parts.filter((p) => !DOMAIN.test(p) && /\S\s+\S/.test(p.trim()));
     for (const part of parts) {
       const name = cleanOne(part);
       if (!name) continue;
       const key = name.toLowerCase();
-      if (key === site || seen.has(key)) continue;
+      if (seen.has(key) || siteForms.includes(squash(key)) || (siteWord && key.split(' ')[0] === siteWord)) continue;
       seen.add(key);
       out.push(name);
     }
   }
-  return out;
+  // "Von Anna Muster, Frankfurt": beside a full name, a lone Latin word is the dateline's place.
+  return out.some((n) => n.includes(' ')) ? out.filter((n) => n.includes(' ') || !/^\p{Script=Latin}+$/u.test(n) || AGENCIES.has(n.toLowerCase())) : out;
 }

@@ -1,6 +1,6 @@
 // Article metadata from the sources real pages use, in order of trust: JSON-LD, OpenGraph and
 // article:*, Twitter cards, Dublin Core and plain <meta>, itemprop, then what the page shows.
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import type { Article } from './article.js';
 import type { Document } from './html.js';
 import { indexPage, textOf, unescapeValue, type PageIndex } from './page-index.js';
@@ -72,6 +72,40 @@ function names(value: unknown): string[] {
   return [];
 }
 
+/**
+ * Byline elements of this article: not those of teaser cards (another <article> than the one
+ * holding the headline), nor of comments and their forms.
+ */
+function bylineNodes($: Document, selector: string, page: PageIndex): Element[] {
+  let main: AnyNode | null = page.h1;
+  while (main && !(main.type === 'tag' && (main as Element).name === 'article')) main = main.parent;
+  return ($(selector).get() as Element[]).filter((el) => {
+    if (/comment/i.test(el.attribs['class'] ?? '')) return false;
+    for (let n: AnyNode | null = el.parent; n; n = n.parent) {
+      if (n.type !== 'tag') continue;
+      const parent = n as Element;
+      if (parent.name === 'form' || /comment/i.test(`${parent.attribs['class'] ?? ''} ${parent.attribs['id'] ?? ''}`)) return false;
+      if (parent.name === 'article') return main === null || n === main;
+    }
+    return true;
+  });
+}
+
+/**
+ * Nested byline boxes yield a name twice, once with labels and buttons around it ("Author of
+ * this article Jane Doe Follow"): keep the innermost texts, and drop a heading that only labels
+ * the box it starts.
+ */
+function innermost(nodes: Element[]): string[] {
+  const texts = nodes.map((el) => collapse(textOf(el))).filter((t) => t.length > 0 && t.length < 100);
+  return texts.filter((t, i) => {
+    if (texts.some((other, j) => j !== i && other.length < t.length && t.includes(other) && !isLabel(nodes[j]!, other, t))) return false;
+    return !texts.some((other, j) => j !== i && other.length > t.length && other.startsWith(t) && isLabel(nodes[i]!, t, other));
+  });
+}
+
+const isLabel = (el: Element, text: string, boxText: string) => /^h[1-6]$/.test(el.name) && boxText.startsWith(text);
+
 function declaredAuthors(raw: string[]): string[] {
   const out = raw.map((n) => collapse(n)).filter((n) => n.length >= 2 && n.length <= 60 && !/^https?:/.test(n));
   return [...new Set(out)];
@@ -135,19 +169,13 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
       () => cleanAuthors(names(ld?.['author']), siteName),
       () => cleanAuthors(names(ld?.['creator']), siteName),
       () => cleanAuthors(page.metaAuthors.filter((x) => !/^https?:/.test(x)), siteName),
-      () => cleanAuthors($('[itemprop="author"]').map((_, el) => $(el).find('[itemprop="name"]').text() || $(el).text()).get(), siteName),
+      () => cleanAuthors(bylineNodes($, '[itemprop="author"]', page).map((el) => $(el).find('[itemprop="name"]').text() || textOf(el)), siteName),
       () =>
-        cleanAuthors(
-          $('[rel="author"], [class*="byline"], [class*="author"]')
-            .map((_, el) => collapse($(el).text()))
-            .get()
-            .filter((text) => text.length > 0 && text.length < 100)
-            .slice(0, 3),
-          siteName,
-        ),
+        cleanAuthors(innermost(bylineNodes($, '[rel="author"], [class*="byline"], [class*="author"]', page)).slice(0, 3), siteName),
       // No person named anywhere: the author the page declares, even when it is the publication
       // itself ("BBC News", "DER SPIEGEL") — what the page says is better than nothing.
       () => declaredAuthors(names(ld?.['author'])),
+      () => declaredAuthors(page.metaAuthors.filter((x) => !/^https?:/.test(x)).slice(0, 1)),
     ) ?? [];
 
   const publishedAt = first(

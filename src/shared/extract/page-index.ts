@@ -5,6 +5,15 @@ import { decodeHTML } from 'entities';
 
 const AUTHOR_METAS = new Set(['author', 'article:author', 'dc.creator', 'byl', 'sailthru.author', 'parsely-author', 'citation_author']);
 
+/** Metas that write one person per tag as "Last, First" (Dublin Core, Highwire citation tags). */
+const INVERTED_NAME_METAS = new Set(['dc.creator', 'citation_author']);
+
+/** "Brazil, Rachel" → "Rachel Brazil"; anything else unchanged. */
+export function uninvert(value: string): string {
+  const m = /^([\p{L}'’.-]+(?: [\p{L}'’.-]+){0,2}),\s*([\p{L}'’.-]+(?: [\p{L}'’.-]+){0,2})$/u.exec(value);
+  return m ? `${m[2]} ${m[1]}` : value;
+}
+
 export interface PageIndex {
   /** <meta> content by lower-cased property/name/itemprop; the first one wins. */
   metas: Map<string, string>;
@@ -62,7 +71,7 @@ export function indexPage(root: AnyNode): PageIndex {
             const k = key.toLowerCase();
             if (!index.metas.has(k)) index.metas.set(k, value);
             if (k === 'article:tag') index.articleTags.push(value);
-            if (AUTHOR_METAS.has(k)) index.metaAuthors.push(value);
+            if (AUTHOR_METAS.has(k)) index.metaAuthors.push(INVERTED_NAME_METAS.has(k) ? uninvert(value) : value);
           }
         }
         continue;
