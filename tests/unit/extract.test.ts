@@ -54,6 +54,28 @@ describe('leftovers inside the story container', () => {
   });
 });
 
+describe('tables and repeated lines', () => {
+  const prose = (topic: string) => `The ${topic} plan was drawn up by the club's nutrition staff over the winter break and is meant to be followed for six weeks before any change.`;
+  const page = `<html><body><article><h1>Season standings and meal plans</h1>
+    <p>${prose('first')}</p><p>${prose('second')}</p>
+    <table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr><tr><td>1</td><td>Lena Okafor</td><td>5040</td></tr><tr><td>2</td><td>Daniel Brook</td><td>5035</td></tr></table>
+    <h2>Plan A</h2><h3>Breakfast</h3><p>${prose('third')}</p>
+    <h2>Plan B</h2><h3>Breakfast</h3><p>${prose('fourth')}</p><p>${prose('third')}</p>
+    <p>${prose('closing')}</p></article></body></html>`;
+  const paragraphs = extractArticle(page, 'https://gazette.example/standings').body.split('\n\n');
+
+  it('reads a table row as one line, cells apart', () => {
+    expect(paragraphs).toContain('Pos. Driver Points');
+    expect(paragraphs).toContain('1 Lena Okafor 5040');
+    expect(paragraphs).toContain('2 Daniel Brook 5035');
+  });
+
+  it('keeps short lines that repeat (a heading per section) and drops a repeated paragraph', () => {
+    expect(paragraphs.filter((p) => p === 'Breakfast')).toHaveLength(2);
+    expect(paragraphs.filter((p) => p === prose('third'))).toHaveLength(1);
+  });
+});
+
 describe('metadata sources', () => {
   it('prefers JSON-LD (in @graph, nested authors) over OpenGraph and visible text', () => {
     const html = `<html><head>

@@ -26,7 +26,7 @@ const SKIP_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementar
 /** Elements that start a new line of text. */
 const BLOCK_TAGS = new Set([
   'p', 'div', 'section', 'article', 'main', 'header', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt',
-  'dd', 'blockquote', 'pre', 'table', 'tbody', 'thead', 'tr', 'td', 'th', 'figure', 'hr', 'form', 'address', 'center',
+  'dd', 'blockquote', 'pre', 'table', 'tbody', 'thead', 'tr', 'figure', 'hr', 'form', 'address', 'center',
   'details', 'summary', 'fieldset', 'caption',
 ]);
 /** Containers whose own text (no blocks inside, or text beside them) counts as a paragraph. */
@@ -293,6 +293,8 @@ export function layout(nodes: Element[], core: Element | null): Line[] {
     if (el.name === 'h1') return; // the title, not the body
     const block = BLOCK_TAGS.has(el.name);
     if (block) flush();
+    // A table row reads as one line, its cells apart.
+    if (el.name === 'td' || el.name === 'th') buf += ' ';
     if (/^h[2-6]$/.test(el.name)) heading = true;
     if (el.name === 'li') item = true;
     for (const child of el.children) visit(child, inLink || el.name === 'a', false, depth + 1);
@@ -360,7 +362,7 @@ export function extractBody($: Document): string {
     }
     if (UI_LINE.test(line.text) || WIDGET_LINE.test(line.text)) continue;
     if (words < 15 && STAMP.test(line.text)) continue;
-    if (seen.has(line.text)) continue;
+    if (words >= 8 && seen.has(line.text)) continue;
     // Before the story starts, short lines are kickers, date lines and bylines.
     if (out.length === 0 && !line.heading && words < 8) continue;
     if (line.item && words < 4) continue;
