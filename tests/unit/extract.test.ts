@@ -76,6 +76,18 @@ describe('tables and repeated lines', () => {
   });
 });
 
+describe('quoted posts', () => {
+  it('keeps a post the story embeds, and still drops the share bar', () => {
+    const prose = 'Residents crowded the council chamber on Tuesday night to hear the plan for the harbour wall and its cost. ';
+    const page = `<html><body><article><h1>Harbour wall plan</h1><p>${prose.repeat(2)}</p>
+      <div class="social-media-embed"><blockquote class="twitter-tweet"><p>The wall plan is out and it costs more than the harbour earns in ten years.</p>— Ilse Brandt (@ilse) May 6, 2024</blockquote></div>
+      <p>${prose}</p><div class="social-share"><p>Share this story with your friends and family on every network you use.</p></div></article></body></html>`;
+    const body = extractArticle(page, 'https://gazette.example/wall').body;
+    expect(body).toContain('costs more than the harbour earns in ten years');
+    expect(body).not.toContain('Share this story');
+  });
+});
+
 describe('metadata sources', () => {
   it('prefers JSON-LD (in @graph, nested authors) over OpenGraph and visible text', () => {
     const html = `<html><head>

@@ -96,7 +96,10 @@ function isSkipped(el: Element): boolean {
 function isBoilerplate(el: Element): boolean {
   const words = attrText(el);
   if (words.trim() === '' || CONTENT_WORDS.test(words)) return false;
-  for (const w of nameWords(words)) if (BOILERPLATE_WORDS.has(w)) return true;
+  const names = nameWords(words);
+  // A post the story quotes ("social-media-embed", blockquote.twitter-tweet) is part of it.
+  if (names.includes('embed') || el.name === 'blockquote') return false;
+  for (const w of names) if (BOILERPLATE_WORDS.has(w)) return true;
   return false;
 }
 
