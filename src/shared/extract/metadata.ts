@@ -107,7 +107,7 @@ function innermost(nodes: Element[]): string[] {
 const isLabel = (el: Element, text: string, boxText: string) => /^h[1-6]$/.test(el.name) && boxText.startsWith(text);
 
 function declaredAuthors(raw: string[]): string[] {
-  const out = raw.map((n) => collapse(n)).filter((n) => n.length >= 2 && n.length <= 60 && !/^https?:/.test(n));
+  const out = raw.map((n) => collapse(n)).filter((n) => n.length >= 2 && n.length <= 60 && !/^https?:/.test(n) && /\p{L}/u.test(n));
   return [...new Set(out)];
 }
 
