@@ -123,34 +123,54 @@ export class SqlArticleStore implements ArticleStore {
   async upsertArticle(input: NewArticle, eventFor: EventFor<{ id: string; storedAt: string }>): Promise<{ id: string; storedAt: string }> {
     const a = input.article;
     return this.db.transaction(async (tx) => {
+      // The row, its entities (replaced) and its newsletter items in one statement: each round
+      // trip to the server is a socket write and a wake-up on both sides, per article.
       const { rows } = await tx.query<{ id: string; stored_at: unknown }>(
-        `INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
-           description, language, site_name, image, body, word_count, content_hash, fetched_at,
-           section, tags, is_accessible_for_free, countries, focus)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19, $20::jsonb, $21::jsonb)
-         ON CONFLICT (canonical_url) DO UPDATE SET
-           final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
-           published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
-           description = EXCLUDED.description, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
-           image = EXCLUDED.image, body = EXCLUDED.body, word_count = EXCLUDED.word_count,
-           content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at, section = EXCLUDED.section,
-           tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free,
-           countries = EXCLUDED.countries, focus = EXCLUDED.focus
-         RETURNING id, stored_at`,
+        `WITH a AS (
+           INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
+             description, language, site_name, image, body, word_count, content_hash, fetched_at,
+             section, tags, is_accessible_for_free, countries, focus)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19, $20::jsonb, $21::jsonb)
+           ON CONFLICT (canonical_url) DO UPDATE SET
+             final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
+             published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
+             description = EXCLUDED.description, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
+             image = EXCLUDED.image, body = EXCLUDED.body, word_count = EXCLUDED.word_count,
+             content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at, section = EXCLUDED.section,
+             tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free,
+             countries = EXCLUDED.countries, focus = EXCLUDED.focus
+           RETURNING id, stored_at
+         ),
+         e AS (
+           SELECT * FROM jsonb_to_recordset($22::jsonb)
+             AS e(id text, qid text, type text, name text, mentions integer, "firstOffset" integer, salience real)
+         ),
+         gone AS (
+           DELETE FROM article_entities WHERE article_id = (SELECT id FROM a) AND entity_id NOT IN (SELECT id FROM e)
+         ),
+         put AS (
+           INSERT INTO article_entities (article_id, entity_id, qid, type, name, mentions, first_offset, salience)
+           SELECT a.id, e.id, e.qid, e.type, e.name, e.mentions, e."firstOffset", e.salience FROM a, e
+           ON CONFLICT (article_id, entity_id) DO UPDATE SET qid = EXCLUDED.qid, type = EXCLUDED.type, name = EXCLUDED.name,
+             mentions = EXCLUDED.mentions, first_offset = EXCLUDED.first_offset, salience = EXCLUDED.salience
+         ),
+         listed AS (
+           INSERT INTO newsletter_items (topic, article_id)
+           SELECT topic, a.id FROM a, jsonb_array_elements_text($23::jsonb) AS topic
+           ON CONFLICT DO NOTHING
+         )
+         SELECT id, stored_at FROM a`,
         [
           input.id, input.url, input.canonicalUrl, input.finalUrl, a.title, JSON.stringify(a.authors),
           a.publishedAt, a.modifiedAt, a.description, a.language, a.siteName, a.image, a.body, a.wordCount,
           input.contentHash, input.fetchedAt, a.section, JSON.stringify(a.tags), a.isAccessibleForFree,
-          JSON.stringify(input.countries), JSON.stringify(input.focus),
+          JSON.stringify(input.countries), JSON.stringify(input.focus), JSON.stringify(input.entities),
+          JSON.stringify(input.topics ?? []),
         ],
       );
       const row = rows[0]!;
-      await replaceEntities(tx, row.id, input.entities);
       const written = { id: row.id, storedAt: iso(row.stored_at)! };
-      for (const topic of input.topics ?? []) {
-        await tx.query('INSERT INTO newsletter_items (topic, article_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [topic, row.id]);
-      }
-      for (const event of eventFor(written)) await enqueueEvent(tx, event);
+      await enqueueEvents(tx, eventFor(written));
       return written;
     });
   }
@@ -257,19 +277,19 @@ export class SqlArticleStore implements ArticleStore {
 
 /** The same event id twice (a retried job) is one row. */
 export async function enqueueEvent(tx: SqlClient, event: CloudEvent): Promise<void> {
-  await tx.query('INSERT INTO outbox (id, type, event) VALUES ($1, $2, $3::jsonb) ON CONFLICT (id) DO NOTHING', [
-    event.id, event.type, JSON.stringify(event),
-  ]);
+  await enqueueEvents(tx, [event]);
 }
 
-async function replaceEntities(tx: SqlClient, articleId: string, entities: EntityMention[]): Promise<void> {
-  await tx.query('DELETE FROM article_entities WHERE article_id = $1', [articleId]);
-  if (entities.length === 0) return;
-  // One statement for all of them: a news story names a dozen or more entities.
+/** Queue events in the outbox, in one statement. */
+export async function enqueueEvents(tx: SqlClient, events: CloudEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await tx.query(
-    `INSERT INTO article_entities (article_id, entity_id, qid, type, name, mentions, first_offset, salience)
-     SELECT $1, e.id, e.qid, e.type, e.name, e.mentions, e."firstOffset", e.salience
-     FROM jsonb_to_recordset($2::jsonb) AS e(id text, qid text, type text, name text, mentions integer, "firstOffset" integer, salience real)`,
-    [articleId, JSON.stringify(entities)],
+    // created_at a microsecond apart keeps the relay's order (created_at, id) the order given.
+    `INSERT INTO outbox (id, type, event, created_at)
+     SELECT ev->>'id', ev->>'type', ev, clock_timestamp() + n * interval '1 microsecond'
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(ev, n)
+     ON CONFLICT (id) DO NOTHING`,
+    [JSON.stringify(events)],
   );
 }
+

@@ -1,0 +1,81 @@
+// The article write is one statement (row, entities, newsletter items) plus one for its events, in
+// a transaction: a re-store replaces the entity set, and the events keep the order they were given.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqlArticleStore, type NewArticle } from '../../src/shared/store/article-store.js';
+import type { Database } from '../../src/shared/store/database.js';
+import { migrate } from '../../src/shared/store/migrate.js';
+import type { CloudEvent } from '../../src/shared/events/cloud-event.js';
+import type { EntityMention } from '../../src/shared/entities/entity.js';
+import { storesUnderTest } from '../helpers/postgres.js';
+
+const stores = await storesUnderTest('the article store tests');
+
+const entity = (id: string, name: string, mentions: number): EntityMention =>
+  ({ id, qid: null, type: 'country', name, mentions, firstOffset: 0, salience: mentions / 10 }) as EntityMention;
+
+const input = (id: string, entities: EntityMention[], topics: string[] = []): NewArticle => ({
+  id,
+  url: 'https://port.example/cranes?ref=home',
+  canonicalUrl: 'https://port.example/cranes',
+  finalUrl: 'https://port.example/cranes',
+  article: {
+    title: 'Harbour cranes replaced', authors: ['Ilse Brandt'], publishedAt: '2024-05-06T08:00:00+02:00', modifiedAt: null,
+    description: null, language: 'en', siteName: 'Port News', canonicalUrl: null, image: null, section: null, tags: [],
+    isAccessibleForFree: null, body: 'The port replaced its four oldest cranes over the weekend.', wordCount: 10,
+  },
+  contentHash: id.padEnd(64, '0'),
+  fetchedAt: new Date().toISOString(),
+  entities,
+  countries: entities.map((e) => e.id),
+  focus: [],
+  topics,
+});
+
+const events = (written: { id: string; storedAt: string }, n: number): CloudEvent[] =>
+  Array.from({ length: n }, (_, i) => ({
+    specversion: '1.0', id: `${written.id}-ev-${String.fromCharCode(122 - i)}`, source: 'urn:test', type: `test.event.${i}`,
+    subject: written.id, time: written.storedAt, datacontenttype: 'application/json', data: { id: written.id },
+  }) as CloudEvent);
+
+describe.each(stores)('article store on $name', ({ open }) => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  let store: SqlArticleStore;
+
+  beforeAll(async () => {
+    ({ db, drop } = await open());
+    await migrate(db);
+    store = new SqlArticleStore(db);
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await drop?.();
+  });
+
+  it('replaces the entity set on a re-store and keeps the first writer’s id', async () => {
+    const first = await store.upsertArticle(input('req-1', [entity('CN', 'China', 3), entity('RU', 'Russia', 2)], ['asia']), (w) => events(w, 2));
+    expect(first.id).toBe('req-1');
+    const again = await store.upsertArticle(input('req-2', [entity('RU', 'Russia', 5), entity('UA', 'Ukraine', 1)]), (w) => events(w, 1));
+    expect(again.id).toBe('req-1');
+
+    const { rows: ents } = await db.query<{ entity_id: string; mentions: number }>(
+      "SELECT entity_id, mentions FROM article_entities WHERE article_id = 'req-1' ORDER BY entity_id",
+    );
+    expect(ents).toEqual([{ entity_id: 'RU', mentions: 5 }, { entity_id: 'UA', mentions: 1 }]);
+    const { rows: items } = await db.query<{ topic: string }>("SELECT topic FROM newsletter_items WHERE article_id = 'req-1'");
+    expect(items).toEqual([{ topic: 'asia' }]);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM articles')).rows[0]!.n).toBe(1);
+  });
+
+  it('queues the events in the order given, each once', async () => {
+    // Ids run backwards (…-ev-z, …-ev-y) so an order by id alone would reverse them.
+    const { rows } = await db.query<{ id: string }>('SELECT id FROM outbox ORDER BY created_at, id');
+    expect(rows.map((r) => r.id)).toEqual(['req-1-ev-z', 'req-1-ev-y']);
+    await store.upsertArticle(input('req-3', []), (w) => events(w, 2));
+    const { rows: after } = await db.query<{ id: string }>('SELECT id FROM outbox ORDER BY created_at, id');
+    expect(after.map((r) => r.id)).toEqual(['req-1-ev-z', 'req-1-ev-y']);
+    const { rows: ents } = await db.query("SELECT 1 FROM article_entities WHERE article_id = 'req-1'");
+    expect(ents).toHaveLength(0);
+  });
+});
