@@ -33,9 +33,19 @@ export async function openPostgres(url: string): Promise<Database> {
       { cause: err },
     );
   }
+  // Statements with parameters run as named prepared statements: parsed and planned once per
+  // connection instead of on every call (the article upsert is a large statement, run per article).
+  // Parameterless text — migrations hold several statements — runs as it is.
+  const names = new Map<string, string>();
+  const statement = (sql: string, params?: unknown[]) => {
+    if (!params || params.length === 0) return sql;
+    let name = names.get(sql);
+    if (!name) names.set(sql, (name = `newsline_${names.size}`));
+    return { name, text: sql, values: params };
+  };
   return {
     kind: 'postgres',
-    query: (sql, params) => pool.query(sql, params as unknown[]) as never,
+    query: (sql, params) => pool.query(statement(sql, params) as never) as never,
     async transaction(fn) {
       const client = await pool.connect();
       // The server may go away between two statements (while the caller awaits something else):
@@ -44,7 +54,7 @@ export async function openPostgres(url: string): Promise<Database> {
       client.on('error', onError);
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: (sql, params) => client.query(sql, params as unknown[]) as never });
+        const result = await fn({ query: (sql, params) => client.query(statement(sql, params) as never) as never });
         await client.query('COMMIT');
         return result;
       } catch (err) {
