@@ -56,8 +56,16 @@ describe.each(stores)('article store on $name', ({ open }) => {
   it('replaces the entity set on a re-store and keeps the first writer’s id', async () => {
     const first = await store.upsertArticle(input('req-1', [entity('CN', 'China', 3), entity('RU', 'Russia', 2)], ['asia']), (w) => events(w, 2));
     expect(first.id).toBe('req-1');
-    const again = await store.upsertArticle(input('req-2', [entity('RU', 'Russia', 5), entity('UA', 'Ukraine', 1)]), (w) => events(w, 1));
-    expect(again.id).toBe('req-1');
+    // The events were written with the row, stamped with the time the row has.
+    const { rows: queued } = await db.query<{ event: CloudEvent | string }>('SELECT event FROM outbox');
+    const times = queued.map((r) => (typeof r.event === 'string' ? (JSON.parse(r.event) as CloudEvent) : r.event).time);
+    expect(times).toEqual([first.storedAt, first.storedAt]);
+    expect(first.storedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    // A re-store: the row keeps req-1 and its time; events are built from those.
+    const seen: Array<{ id: string; storedAt: string }> = [];
+    const again = await store.upsertArticle(input('req-2', [entity('RU', 'Russia', 5), entity('UA', 'Ukraine', 1)]), (w) => (seen.push(w), events(w, 1)));
+    expect(again).toEqual(first);
+    expect(seen.at(-1)).toEqual(first);
 
     const { rows: ents } = await db.query<{ entity_id: string; mentions: number }>(
       "SELECT entity_id, mentions FROM article_entities WHERE article_id = 'req-1' ORDER BY entity_id",

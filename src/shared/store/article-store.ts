@@ -90,6 +90,9 @@ export interface ArticleSearch {
 const SEARCH_CONFIGS = ['simple', 'english', 'german', 'french', 'spanish', 'italian', 'portuguese', 'dutch', 'russian'];
 
 const json = (v: string[] | string): string[] => (typeof v === 'string' ? (JSON.parse(v) as string[]) : v);
+/** Stands for the database's stored_at in events built before the row is written. */
+const STORED_AT_PLACEHOLDER = '{{newsline:stored_at}}';
+
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
 interface ArticleRow {
@@ -122,57 +125,69 @@ export class SqlArticleStore implements ArticleStore {
 
   async upsertArticle(input: NewArticle, eventFor: EventFor<{ id: string; storedAt: string }>): Promise<{ id: string; storedAt: string }> {
     const a = input.article;
-    return this.db.transaction(async (tx) => {
-      // The row, its entities (replaced) and its newsletter items in one statement: each round
-      // trip to the server is a socket write and a wake-up on both sides, per article.
-      const { rows } = await tx.query<{ id: string; stored_at: unknown }>(
-        `WITH a AS (
-           INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
-             description, language, site_name, image, body, word_count, content_hash, fetched_at,
-             section, tags, is_accessible_for_free, countries, focus)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19, $20::jsonb, $21::jsonb)
-           ON CONFLICT (canonical_url) DO UPDATE SET
-             final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
-             published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
-             description = EXCLUDED.description, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
-             image = EXCLUDED.image, body = EXCLUDED.body, word_count = EXCLUDED.word_count,
-             content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at, section = EXCLUDED.section,
-             tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free,
-             countries = EXCLUDED.countries, focus = EXCLUDED.focus
-           RETURNING id, stored_at
-         ),
-         e AS (
-           SELECT * FROM jsonb_to_recordset($22::jsonb)
-             AS e(id text, qid text, type text, name text, mentions integer, "firstOffset" integer, salience real)
-         ),
-         gone AS (
-           DELETE FROM article_entities WHERE article_id = (SELECT id FROM a) AND entity_id NOT IN (SELECT id FROM e)
-         ),
-         put AS (
-           INSERT INTO article_entities (article_id, entity_id, qid, type, name, mentions, first_offset, salience)
-           SELECT a.id, e.id, e.qid, e.type, e.name, e.mentions, e."firstOffset", e.salience FROM a, e
-           ON CONFLICT (article_id, entity_id) DO UPDATE SET qid = EXCLUDED.qid, type = EXCLUDED.type, name = EXCLUDED.name,
-             mentions = EXCLUDED.mentions, first_offset = EXCLUDED.first_offset, salience = EXCLUDED.salience
-         ),
-         listed AS (
-           INSERT INTO newsletter_items (topic, article_id)
-           SELECT topic, a.id FROM a, jsonb_array_elements_text($23::jsonb) AS topic
-           ON CONFLICT DO NOTHING
-         )
-         SELECT id, stored_at FROM a`,
-        [
-          input.id, input.url, input.canonicalUrl, input.finalUrl, a.title, JSON.stringify(a.authors),
-          a.publishedAt, a.modifiedAt, a.description, a.language, a.siteName, a.image, a.body, a.wordCount,
-          input.contentHash, input.fetchedAt, a.section, JSON.stringify(a.tags), a.isAccessibleForFree,
-          JSON.stringify(input.countries), JSON.stringify(input.focus), JSON.stringify(input.entities),
-          JSON.stringify(input.topics ?? []),
-        ],
-      );
-      const row = rows[0]!;
-      const written = { id: row.id, storedAt: iso(row.stored_at)! };
-      await enqueueEvents(tx, eventFor(written));
-      return written;
-    });
+    // One statement writes the row, its entity set, its newsletter items and — when the row is new,
+    // so its id is ours — its events, with the time the database stamps filled in: one round trip
+    // per article, atomic without BEGIN/COMMIT. A re-store keeps the first writer's id and time, so
+    // its events are built from what the statement returns and queued by a second statement; should
+    // the process die between the two, the job runs again and queues them then (event ids are stable).
+    const provisional = eventFor({ id: input.id, storedAt: STORED_AT_PLACEHOLDER });
+    const { rows } = await this.db.query<{ id: string; stored_at: unknown; inserted: boolean }>(
+      `WITH a AS (
+         INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
+           description, language, site_name, image, body, word_count, content_hash, fetched_at,
+           section, tags, is_accessible_for_free, countries, focus, stored_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19, $20::jsonb, $21::jsonb,
+           date_trunc('milliseconds', now()))
+         ON CONFLICT (canonical_url) DO UPDATE SET
+           final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
+           published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
+           description = EXCLUDED.description, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
+           image = EXCLUDED.image, body = EXCLUDED.body, word_count = EXCLUDED.word_count,
+           content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at, section = EXCLUDED.section,
+           tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free,
+           countries = EXCLUDED.countries, focus = EXCLUDED.focus
+         RETURNING id, stored_at, (xmax = 0) AS inserted
+       ),
+       e AS (
+         SELECT * FROM jsonb_to_recordset($22::jsonb)
+           AS e(id text, qid text, type text, name text, mentions integer, "firstOffset" integer, salience real)
+       ),
+       gone AS (
+         DELETE FROM article_entities WHERE article_id = (SELECT id FROM a) AND entity_id NOT IN (SELECT id FROM e)
+       ),
+       put AS (
+         INSERT INTO article_entities (article_id, entity_id, qid, type, name, mentions, first_offset, salience)
+         SELECT a.id, e.id, e.qid, e.type, e.name, e.mentions, e."firstOffset", e.salience FROM a, e
+         ON CONFLICT (article_id, entity_id) DO UPDATE SET qid = EXCLUDED.qid, type = EXCLUDED.type, name = EXCLUDED.name,
+           mentions = EXCLUDED.mentions, first_offset = EXCLUDED.first_offset, salience = EXCLUDED.salience
+       ),
+       listed AS (
+         INSERT INTO newsletter_items (topic, article_id)
+         SELECT topic, a.id FROM a, jsonb_array_elements_text($23::jsonb) AS topic
+         ON CONFLICT DO NOTHING
+       ),
+       announced AS (
+         INSERT INTO outbox (id, type, event, created_at)
+         SELECT ev->>'id', ev->>'type',
+           replace(ev::text, $25, to_char(a.stored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::jsonb,
+           clock_timestamp() + n * interval '1 microsecond'
+         FROM a, jsonb_array_elements($24::jsonb) WITH ORDINALITY AS x(ev, n)
+         WHERE a.inserted
+         ON CONFLICT (id) DO NOTHING
+       )
+       SELECT id, stored_at, inserted FROM a`,
+      [
+        input.id, input.url, input.canonicalUrl, input.finalUrl, a.title, JSON.stringify(a.authors),
+        a.publishedAt, a.modifiedAt, a.description, a.language, a.siteName, a.image, a.body, a.wordCount,
+        input.contentHash, input.fetchedAt, a.section, JSON.stringify(a.tags), a.isAccessibleForFree,
+        JSON.stringify(input.countries), JSON.stringify(input.focus), JSON.stringify(input.entities),
+        JSON.stringify(input.topics ?? []), JSON.stringify(provisional), STORED_AT_PLACEHOLDER,
+      ],
+    );
+    const row = rows[0]!;
+    const written = { id: row.id, storedAt: iso(row.stored_at)! };
+    if (!row.inserted) await enqueueEvents(this.db, eventFor(written));
+    return written;
   }
 
   async recordSighting(s: NewSighting, event: CloudEvent): Promise<boolean> {
