@@ -79,6 +79,7 @@ export function createStageWorker<S extends Stage>(
 
   /** Queue the next stage's job. Job id = request id: a retried hand-off is ignored by the next queue, not doubled. */
   const enqueueNext = async (requestId: string, next: Next): Promise<Ended> => {
+    await next.beforeQueue?.();
     await ctx.queues[next.stage].add(next.stage, next.payload as never, { jobId: requestId });
     await next.afterHandoff?.();
     return { next: next.stage };

@@ -12,6 +12,11 @@ export type StageOutput<Next extends Stage = never> =
       payload: StagePayloads[Next];
       /** Runs once the next job is safely queued (e.g. dropping the raw page). */
       afterHandoff?: () => Promise<void>;
+      /**
+       * Runs before the request is queued for the next stage — not when that stage runs in this
+       * process (fused) — to put in Redis what the queued job will need (the raw page).
+       */
+      beforeQueue?: () => Promise<void>;
     }
   | { kind: 'done'; outcome: OutcomeFields };
 

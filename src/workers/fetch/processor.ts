@@ -85,5 +85,6 @@ export async function processFetch(input: FetchPayload, deps: FetchDeps): Promis
       contentType: result.contentType,
       ...(input.hints ? { hints: input.hints } : {}),
     },
+    beforeQueue: () => deps.pages.persist(htmlKey),
   };
 }
