@@ -1,7 +1,8 @@
-// npm run bench:pipeline -- [--articles 5000] [--data DIR] [--concurrency 16] [--no-crawlee]
+// npm run bench:pipeline -- [--articles 5000] [--data DIR] [--concurrency 16] [--layout all:P|stages] [--no-crawlee]
 //
 // The whole pipeline (fetch → extract → dedup → tag → store → event on the stream) on a local news
-// site, with PostgreSQL, one worker process per stage (two for extract), against (a) a raw loop —
+// site, with PostgreSQL, one worker process per core running every stage (or, with --layout stages,
+// one per stage), against (a) a raw loop —
 // the same fetcher, extractor and tagger in one process, no queues — and (b) Crawlee's
 // CheerioCrawler with @mozilla/readability. Phase 1 enqueues every article at once (throughput);
 // phase 2 submits at 80 % of that rate for 20 s (latency). Prints a table, writes
@@ -31,9 +32,14 @@ const N = Number(args.get('articles') ?? 5_000);
 const CONCURRENCY = Number(args.get('concurrency') ?? 16);
 const DATA = args.get('data');
 const WARMUP = 200;
-/** `stages` (default): a process per stage, two for extract; `all:P`: P processes running every stage. */
+/**
+ * `all:P` (default P = the cores): P processes running every stage — how `newsline start` deploys
+ * on a small machine, consecutive stages fused; `stages`: a process per stage, two for extract,
+ * every hand-off through Redis.
+ */
+const LAYOUT_SPEC = args.get('layout') ?? `all:${os.availableParallelism()}`;
 const LAYOUT: Array<{ name: string; stages: Stage[] }> = (() => {
-  const spec = args.get('layout') ?? 'stages';
+  const spec = LAYOUT_SPEC;
   const all = /^all:(\d+)$/.exec(spec);
   if (all) return Array.from({ length: Number(all[1]) }, () => ({ name: 'all stages', stages: [...stages] }));
   if (spec !== 'stages') throw new Error(`--layout stages | all:P, not ${spec}`);
@@ -395,10 +401,10 @@ function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null):
   console.log(`\nwrote ${file} and bench-results/pipeline.svg`);
   updateBenchmarksDoc(
     'pipeline',
-    `## Pipeline, end to end (\`npm run bench:pipeline -- --articles ${N}\`)
+    `## Pipeline, end to end (\`npm run bench:pipeline -- --articles ${N} --layout ${LAYOUT_SPEC}\`)
 
 Machine: ${machine()}. Redis 7 (AOF everysec) and PostgreSQL on the same machine; ${DATA ? `pages from ${DATA}` : 'synthetic pages (about 19 KB of HTML each, 300–700 words, written for this project)'} served from
-a separate process on loopback; ${args.get('layout')?.startsWith('all') ? `${LAYOUT.length} worker processes running every stage` : 'one worker process per stage (two for extract)'}, concurrency ${CONCURRENCY} each;
+a separate process on loopback; ${LAYOUT_SPEC.startsWith('all') ? `${LAYOUT.length} worker processes running every stage` : 'one worker process per stage (two for extract)'}, concurrency ${CONCURRENCY} each;
 politeness off (one host). Phase 1 enqueues all ${N} at once; phase 2 submits at 80 % of that rate for
 ${PACED_SECONDS} s and measures enqueue → event on the stream.
 
