@@ -33,9 +33,10 @@ const input = (id: string, entities: EntityMention[], topics: string[] = []): Ne
 
 const events = (written: { id: string; storedAt: string }, n: number): CloudEvent[] =>
   Array.from({ length: n }, (_, i) => ({
-    specversion: '1.0', id: `${written.id}-ev-${String.fromCharCode(122 - i)}`, source: 'urn:test', type: `test.event.${i}`,
-    subject: written.id, time: written.storedAt, datacontenttype: 'application/json', data: { id: written.id },
-  }) as CloudEvent);
+    specversion: '1.0', id: `${written.id}-ev-${String.fromCharCode(122 - i)}`, source: 'urn:test',
+    type: i === 0 ? 'news.article.stored' : 'news.newsletter.item', subject: written.id, time: written.storedAt,
+    datacontenttype: 'application/json', dataschema: 'urn:test:schema', data: { id: written.id },
+  }) satisfies CloudEvent);
 
 describe.each(stores)('article store on $name', ({ open }) => {
   let db: Database;
