@@ -212,6 +212,15 @@ describe('dates and authors', () => {
     expect(extractArticle(page, 'https://gazette.example/strike').authors).toEqual(['Ilse Brandt']);
   });
 
+  it('reads a by-line shown under the headline when no metadata names an author', () => {
+    const body = `<p>${'Dock workers returned on Monday after a deal on shift pay was reached. '.repeat(4)}</p>`;
+    const page = (line: string) => `<html><body><article><h1>Port strike ends</h1><p class="meta">${line}</p>${body}</article></body></html>`;
+    expect(extractArticle(page('By Ilse Brandt and Jonas Weber, in <a href="/news">News</a>, <a href="/port">Port</a> · 31 Jan 2025'), 'https://gazette.example/a').authors)
+      .toEqual(['Ilse Brandt', 'Jonas Weber']);
+    expect(extractArticle(page('Von Ilse Brandt | 31.01.2025'), 'https://gazette.example/a').authors).toEqual(['Ilse Brandt']);
+    expect(extractArticle(page('Posted 31 Jan 2025 in News'), 'https://gazette.example/a').authors).toEqual([]);
+  });
+
   it('credits the publication when the page names no person as author', () => {
     const page = (author: string) =>
       `<html><head><meta property="og:site_name" content="Harbour Gazette"><script type="application/ld+json">

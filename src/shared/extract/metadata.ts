@@ -172,6 +172,7 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
       () => cleanAuthors(bylineNodes($, '[itemprop="author"]', page).map((el) => $(el).find('[itemprop="name"]').text() || textOf(el)), siteName),
       () =>
         cleanAuthors(innermost(bylineNodes($, '[rel="author"], [class*="byline"], [class*="author"]', page)).slice(0, 3), siteName),
+      () => cleanAuthors(visibleByline(page), siteName),
       // No person named anywhere: the author the page declares, even when it is the publication
       // itself ("BBC News", "DER SPIEGEL") — what the page says is better than nothing.
       () => declaredAuthors(names(ld?.['author'])),
@@ -209,6 +210,19 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
     tags: keywords(page, ld),
     isAccessibleForFree: accessibleForFree(ld),
   };
+}
+
+/** "By Jane Doe, in News, Business · 31 Jan 2025": a by-line among the few elements after the headline. */
+const BY_LINE = /^(?:by|von|par|por|di|door|av|af)\s+(.{2,80}?)(?:,\s*(?:in|im|en|dans|na)\s|\s+(?:in|on|am|le|el)\s+\p{N}|\s*[|·•]|\s+\p{N}|$)/iu;
+
+function visibleByline(page: PageIndex): string[] {
+  for (let n = page.h1?.next ?? null, i = 0; n && i < 8; n = n.next) {
+    if (n.type !== 'tag') continue;
+    i++;
+    const m = BY_LINE.exec(collapse(textOf(n).slice(0, 300)));
+    if (m) return [m[1]!.replace(/,\s*$/, '')];
+  }
+  return [];
 }
 
 /** How many elements the visible-date search looks at before giving up. */
