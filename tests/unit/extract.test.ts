@@ -218,6 +218,8 @@ describe('dates and authors', () => {
     expect(extractArticle(page('By Ilse Brandt and Jonas Weber, in <a href="/news">News</a>, <a href="/port">Port</a> · 31 Jan 2025'), 'https://gazette.example/a').authors)
       .toEqual(['Ilse Brandt', 'Jonas Weber']);
     expect(extractArticle(page('Von Ilse Brandt | 31.01.2025'), 'https://gazette.example/a').authors).toEqual(['Ilse Brandt']);
+    expect(extractArticle(page('by <span>Ilse Brandt</span><span>November 24, 2025</span>'), 'https://gazette.example/a').authors).toEqual(['Ilse Brandt']);
+    expect(extractArticle(page('Von Dr. Ilse Brandt 31.01.2025'), 'https://gazette.example/a').authors).toEqual(['Dr. Ilse Brandt']);
     expect(extractArticle(page('Posted 31 Jan 2025 in News'), 'https://gazette.example/a').authors).toEqual([]);
   });
 

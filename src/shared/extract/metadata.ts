@@ -212,8 +212,12 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
   };
 }
 
-/** "By Jane Doe, in News, Business · 31 Jan 2025": a by-line among the few elements after the headline. */
-const BY_LINE = /^(?:by|von|par|por|di|door|av|af)\s+(.{2,80}?)(?:,\s*(?:in|im|en|dans|na)\s|\s+(?:in|on|am|le|el)\s+\p{N}|\s*[|·•]|\s+\p{N}|$)/iu;
+/**
+ * "By Jane Doe, in News, Business · 31 Jan 2025": a by-line among the few elements after the
+ * headline. The name ends at a comma before "in", a separator, a number, or a date glued to it
+ * by adjacent elements ("Jane DoeNovember 24").
+ */
+const BY_LINE = /^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Aa]f)\s+(.{2,80}?)(?:,\s*(?:in|im|en|dans|na)\s|\s+(?:in|on|am|le|el)\s+\p{N}|\s*[|·•]|\s+\p{N}|(?<=\p{Ll})(?=\p{Lu}\p{Ll}+\.?\s+\p{N})|$)/u;
 
 function visibleByline(page: PageIndex): string[] {
   for (let n = page.h1?.next ?? null, i = 0; n && i < 8; n = n.next) {
