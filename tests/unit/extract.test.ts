@@ -223,6 +223,16 @@ describe('dates and authors', () => {
     expect(extractArticle(page('Posted 31 Jan 2025 in News'), 'https://gazette.example/a').authors).toEqual([]);
   });
 
+  it('reads a labelled author field, and a byline naming more people than the metadata', () => {
+    const body = `<p>${'Dock workers returned on Monday after a deal on shift pay was reached. '.repeat(4)}</p>`;
+    const labelled = `<html><head><meta name="author" content="Harbour Gazette (www.gazette.example)"></head><body><article><h1>Port strike ends</h1>${body}
+      <ul class="details"><li><strong>Date</strong> 28.04.2023</li><li><strong>Autorin/Autor</strong> Ilse Brandt</li></ul></article></body></html>`;
+    expect(extractArticle(labelled, 'https://gazette.example/a').authors).toEqual(['Ilse Brandt']);
+    const both = `<html><head><meta name="author" content="Jonas Weber"></head><body><article><h1>Port strike ends</h1>
+      <div class="bylines"><div class="byline">Ilse Brandt</div><div class="byline">Jonas Weber</div></div>${body}</article></body></html>`;
+    expect(extractArticle(both, 'https://gazette.example/a').authors).toEqual(['Ilse Brandt', 'Jonas Weber']);
+  });
+
   it('credits the publication when the page names no person as author', () => {
     const page = (author: string) =>
       `<html><head><meta property="og:site_name" content="Harbour Gazette"><script type="application/ld+json">

@@ -106,6 +106,12 @@ function innermost(nodes: Element[]): string[] {
 
 const isLabel = (el: Element, text: string, boxText: string) => /^h[1-6]$/.test(el.name) && boxText.startsWith(text);
 
+/** `names` when it holds every one of `some`, and more. */
+function supersetOf(names: string[], some: string[]): string[] | null {
+  const have = new Set(names.map((n) => n.toLowerCase()));
+  return names.length > some.length && some.every((n) => have.has(n.toLowerCase())) ? names : null;
+}
+
 function declaredAuthors(raw: string[]): string[] {
   const out = raw.map((n) => collapse(n)).filter((n) => n.length >= 2 && n.length <= 60 && !/^https?:/.test(n) && /\p{L}/u.test(n));
   return [...new Set(out)];
@@ -164,15 +170,21 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
     () => (page.title ? cleanDocumentTitle(page.title, siteName) : null),
   );
 
+  const declared = first(
+    () => cleanAuthors(names(ld?.['author']), siteName),
+    () => cleanAuthors(names(ld?.['creator']), siteName),
+    () => cleanAuthors(page.metaAuthors.filter((x) => !/^https?:/.test(x)), siteName),
+  );
   const authors =
     first(
-      () => cleanAuthors(names(ld?.['author']), siteName),
-      () => cleanAuthors(names(ld?.['creator']), siteName),
-      () => cleanAuthors(page.metaAuthors.filter((x) => !/^https?:/.test(x)), siteName),
+      // Metadata naming one of the names the story's byline shows: the byline, all of them.
+      () => (declared?.length === 1 ? supersetOf(cleanAuthors(innermost(bylineNodes($, '[class*="byline"]', page)).slice(0, 3), siteName), declared) : null),
+      () => declared,
       () => cleanAuthors(bylineNodes($, '[itemprop="author"]', page).map((el) => $(el).find('[itemprop="name"]').text() || textOf(el)), siteName),
       () =>
         cleanAuthors(innermost(bylineNodes($, '[rel="author"], [class*="byline"], [class*="author"]', page)).slice(0, 3), siteName),
       () => cleanAuthors(visibleByline(page), siteName),
+      () => cleanAuthors(labelledAuthors($), siteName),
       // No person named anywhere: the author the page declares, even when it is the publication
       // itself ("BBC News", "DER SPIEGEL") — what the page says is better than nothing.
       () => declaredAuthors(names(ld?.['author'])),
@@ -227,6 +239,25 @@ function visibleByline(page: PageIndex): string[] {
     if (m) return [m[1]!.replace(/,\s*$/, '')];
   }
   return [];
+}
+
+/** A label naming the author field of an info box: "Autorin/Autor", "Author:", "Written by". */
+const AUTHOR_LABEL = /^(?:authors?|autor(?:in)?(?:\/autor(?:in)?)?|autor\*?in|auteur(?:e|s)?|autore|autora|written by|text|texto|tekst|forfatter)\s*:?$/iu;
+
+/** "<strong>Autorin/Autor</strong> Jane Doe", "<dt>Author</dt><dd>Jane Doe</dd>": the names after the label. */
+function labelledAuthors($: Document): string[] {
+  const out: string[] = [];
+  for (const el of $('strong, b, dt, th, label, span').get() as Element[]) {
+    const label = collapse(textOf(el));
+    if (label.length > 24 || !AUTHOR_LABEL.test(label)) continue;
+    const holder = el.name === 'dt' || el.name === 'th' ? $(el).next()[0] : el.parent;
+    if (!holder) continue;
+    const text = collapse(textOf(holder as AnyNode));
+    const names = holder === el.parent ? text.slice(text.indexOf(label) + label.length) : text;
+    if (names.trim() && names.length < 120) out.push(names.replace(/^\s*:\s*/, ''));
+    if (out.length >= 2) break;
+  }
+  return out;
 }
 
 /** How many elements the visible-date search looks at before giving up. */
