@@ -233,6 +233,15 @@ describe('dates and authors', () => {
     expect(extractArticle(both, 'https://gazette.example/a').authors).toEqual(['Ilse Brandt', 'Jonas Weber']);
   });
 
+  it('reads a story signed in its own paragraph, before the first or after the last paragraph of prose', () => {
+    const prose = `<p>${'Dock workers returned on Monday after a deal on shift pay was reached. '.repeat(3)}</p>`;
+    const page = (inner: string) => `<html><head><meta property="og:site_name" content="Harbour Gazette"></head><body><article><h1>Port strike ends</h1>${inner}</article></body></html>`;
+    expect(extractArticle(page(`<p><strong>Ilse Brandt</strong></p>${prose}${prose}`), 'https://gazette.example/a').authors).toEqual(['Ilse Brandt']);
+    expect(extractArticle(page(`${prose}${prose}<p><em>Jonas Weber</em></p>`), 'https://gazette.example/a').authors).toEqual(['Jonas Weber']);
+    // A bold subheading between paragraphs is not a signature, nor is a bold sentence.
+    expect(extractArticle(page(`${prose}<p><strong>What Comes Next</strong></p>${prose}<p><b>Did you like this article?</b></p>`), 'https://gazette.example/a').authors).toEqual([]);
+  });
+
   it('credits the publication when the page names no person as author', () => {
     const page = (author: string) =>
       `<html><head><meta property="og:site_name" content="Harbour Gazette"><script type="application/ld+json">

@@ -6,6 +6,7 @@ import type { Document } from './html.js';
 import { indexPage, textOf, unescapeValue, type PageIndex } from './page-index.js';
 import { dateFromUrl, normalizeDate, parseWrittenDate } from './dates.js';
 import { cleanAuthors } from './authors.js';
+import { countWords } from './body.js';
 
 /** Everything extraction reads from a page except its text. */
 export type Metadata = Omit<Article, 'body' | 'wordCount'>;
@@ -185,6 +186,7 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
         cleanAuthors(innermost(bylineNodes($, '[rel="author"], [class*="byline"], [class*="author"]', page)).slice(0, 3), siteName),
       () => cleanAuthors(visibleByline(page), siteName),
       () => cleanAuthors(labelledAuthors($), siteName),
+      () => cleanAuthors(signedBy($), siteName),
       // No person named anywhere: the author the page declares, even when it is the publication
       // itself ("BBC News", "DER SPIEGEL") — what the page says is better than nothing.
       () => declaredAuthors(names(ld?.['author'])),
@@ -258,6 +260,34 @@ function labelledAuthors($: Document): string[] {
     if (out.length >= 2) break;
   }
   return out;
+}
+
+/** A name as a signature shows it: one to four capitalised words ("Jane Doe", "IN-Redaktion"). */
+const SIGNATURE = /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}$/u;
+
+const elementSibling = (el: Element, dir: 'prev' | 'next'): Element | null => {
+  let n = dir === 'prev' ? el.prev : el.next;
+  while (n && n.type !== 'tag') n = dir === 'prev' ? n.prev : n.next;
+  return (n as Element | null) ?? null;
+};
+const isProseParagraph = (el: Element | null) => el !== null && el.name === 'p' && countWords(textOf(el)) >= 20;
+
+/**
+ * A story signed in its own paragraph — "<p><strong>Jane Doe</strong></p>" just before the first
+ * paragraph of prose, or "<p><em>Jane Doe</em></p>" right after the last.
+ */
+function signedBy($: Document): string[] {
+  for (const p of $('p').get() as Element[]) {
+    const kids = p.children.filter((c) => c.type !== 'text' || (c as unknown as { data: string }).data.trim() !== '');
+    const only = kids.length === 1 && kids[0]!.type === 'tag' ? (kids[0] as Element) : null;
+    if (!only || !['strong', 'b', 'em', 'i'].includes(only.name)) continue;
+    const text = collapse(textOf(p));
+    if (text.length > 60 || !SIGNATURE.test(text)) continue;
+    const prev = elementSibling(p, 'prev');
+    const next = elementSibling(p, 'next');
+    if ((isProseParagraph(next) && !isProseParagraph(prev)) || (isProseParagraph(prev) && !isProseParagraph(next))) return [text];
+  }
+  return [];
 }
 
 /** How many elements the visible-date search looks at before giving up. */
