@@ -39,12 +39,19 @@ export function unescapeValue(value: string): string {
   return value.includes('&') ? decodeHTML(decodeHTML(value)) : value;
 }
 
+/** The text under `node`, in document order. Iterative: hostile pages nest tens of thousands deep. */
 export function textOf(node: AnyNode): string {
-  if (node.type === 'text') return (node as unknown as { data: string }).data;
-  const children = (node as Element).children;
-  if (!children) return '';
   let out = '';
-  for (const c of children) out += textOf(c);
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'text') {
+      out += (n as unknown as { data: string }).data;
+      continue;
+    }
+    const children = (n as Element).children;
+    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
   return out;
 }
 
