@@ -249,7 +249,9 @@ const AUTHOR_LABEL = /^(?:authors?|autor(?:in)?(?:\/autor(?:in)?)?|autor\*?in|au
 /** "<strong>Autorin/Autor</strong> Jane Doe", "<dt>Author</dt><dd>Jane Doe</dd>": the names after the label. */
 function labelledAuthors($: Document): string[] {
   const out: string[] = [];
-  for (const el of $('strong, b, dt, th, label, span').get() as Element[]) {
+  // Bounded like the date search: a page of 100,000 spans costs no more than one of 5,000.
+  for (const el of ($('strong, b, dt, th, label, span').get() as Element[]).slice(0, 5_000)) {
+    if (el.children.length > 3) continue;
     const label = collapse(textOf(el));
     if (label.length > 24 || !AUTHOR_LABEL.test(label)) continue;
     const holder = el.name === 'dt' || el.name === 'th' ? $(el).next()[0] : el.parent;
