@@ -8,10 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Readability } from '@mozilla/readability';
-import * as cheerio from 'cheerio';
 import { parseHTML } from 'linkedom';
 import { extractArticle } from '../src/shared/extract/extract-article.js';
-import { decodeHtml } from '../src/shared/extract/html.js';
+import { decodeHtml, parseHtml } from '../src/shared/extract/html.js';
 import { decodeHTML } from 'entities';
 import { parseArgs, requireDir } from './lib/cli-args.js';
 import { fmt, machine, markdownTable, median, table, updateBenchmarksDoc, writeJson } from './lib/report.js';
@@ -148,7 +147,7 @@ const misses: Record<string, string[]> = { title: [], authors: [], date: [] };
 const TITLE_SOURCES = ['JSON-LD headline', 'og:title', 'twitter:title', '<h1>', '<title>'] as const;
 const titleSources: Array<{ expected: string; values: Array<string | null> }> = [];
 function titleCandidates(html: string): Array<string | null> {
-  const $ = cheerio.load(html);
+  const $ = parseHtml(html);
   let headline: string | null = null;
   $('script[type="application/ld+json"]').each((_, el) => {
     const m = /"headline"\s*:\s*("(?:[^"\\]|\\.)*")/.exec($(el).text());

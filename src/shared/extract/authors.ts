@@ -44,14 +44,25 @@ function cleanOne(raw: string): string | null {
 
 const DOMAIN = /(?:^|[\s(])(?:www\.)?[\w-]+\.[a-z]{2,24}(?:[\s)/]|$)/i;
 
-const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+/** Lower case, letters and digits only: "Legal Tribune Online" → "legaltribuneonline". */
+export const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
-/** How a page names its own site: "Legal Tribune Online", "legaltribuneonline", "LTO"; "vnexpress.net", "vnexpress". */
-function siteNameForms(site: string): string[] {
+/**
+ * Whether a name is the site's own rather than a person's: the site name ("Legal Tribune
+ * Online"), squashed or without its domain ending ("vnexpress.net" → "vnexpress"), its initials
+ * ("LTO"), or one of its desks ("MDR THÜRINGEN" on mdr.de).
+ */
+function siteMatcher(siteName: string | null): (name: string) => boolean {
+  const site = siteName?.toLowerCase().trim();
+  if (!site) return () => false;
+  const bare = site.replace(/\.[a-z]{2,3}$/, '');
   const words = site.split(/[\s.]+/).filter(Boolean);
-  const forms = [squash(site), squash(site.replace(/\.[a-z]{2,3}$/, ''))];
-  if (words.length >= 2) forms.push(words.map((w) => w[0]).join(''));
-  return forms.filter((f) => f.length >= 2);
+  const forms = new Set([squash(site), squash(bare), words.length >= 2 ? words.map((w) => w[0]).join('') : ''].filter((f) => f.length >= 2));
+  const desk = site.includes(' ') ? null : bare;
+  return (name) => {
+    const key = name.toLowerCase();
+    return forms.has(squash(key)) || (desk !== null && key.split(' ')[0] === desk);
+  };
 }
 
 /**
@@ -61,10 +72,7 @@ function siteNameForms(site: string): string[] {
 export function cleanAuthors(candidates: Array<string | null | undefined>, siteName: string | null): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
-  const site = siteName?.toLowerCase().trim();
-  // The site's own desk ("MDR THÜRINGEN" on mdr.de), not a person.
-  const siteWord = site && !site.includes(' ') ? site.replace(/\.[a-z]{2,3}$/, '') : null;
-  const siteForms = site ? siteNameForms(site) : [];
+  const isSite = siteMatcher(siteName);
   for (const candidate of candidates) {
     // Picture credits sit in author fields too ("(Image: Getty Images/iStockphoto)").
     if (!candidate || CREDIT.test(candidate)) continue;
@@ -76,7 +84,7 @@ export function cleanAuthors(candidates: Array<string | null | undefined>, siteN
       const name = cleanOne(part);
       if (!name) continue;
       const key = name.toLowerCase();
-      if (seen.has(key) || siteForms.includes(squash(key)) || (siteWord && key.split(' ')[0] === siteWord)) continue;
+      if (seen.has(key) || isSite(name)) continue;
       seen.add(key);
       out.push(name);
     }

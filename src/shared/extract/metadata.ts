@@ -5,7 +5,7 @@ import type { Article } from './article.js';
 import type { Document } from './html.js';
 import { indexPage, textOf, unescapeValue, type PageIndex } from './page-index.js';
 import { dateFromUrl, normalizeDate, parseWrittenDate } from './dates.js';
-import { cleanAuthors } from './authors.js';
+import { cleanAuthors, squash } from './authors.js';
 import { countWords } from './body.js';
 
 /** Everything extraction reads from a page except its text. */
@@ -94,18 +94,16 @@ function bylineNodes($: Document, selector: string, page: PageIndex): Element[] 
 
 /**
  * Nested byline boxes yield a name twice, once with labels and buttons around it ("Author of
- * this article Jane Doe Follow"): keep the innermost texts, and drop a heading that only labels
- * the box it starts.
+ * this article Jane Doe Follow"): drop a heading that only labels the box it starts, then keep
+ * the innermost texts.
  */
 function innermost(nodes: Element[]): string[] {
-  const texts = nodes.map((el) => collapse(textOf(el))).filter((t) => t.length > 0 && t.length < 100);
-  return texts.filter((t, i) => {
-    if (texts.some((other, j) => j !== i && other.length < t.length && t.includes(other) && !isLabel(nodes[j]!, other, t))) return false;
-    return !texts.some((other, j) => j !== i && other.length > t.length && other.startsWith(t) && isLabel(nodes[i]!, t, other));
-  });
+  const boxes = nodes.map((el) => ({ el, text: collapse(textOf(el)) })).filter((b) => b.text.length > 0 && b.text.length < 100);
+  const labels = (b: { el: Element; text: string }) =>
+    /^h[1-6]$/.test(b.el.name) && boxes.some((o) => o.text.length > b.text.length && o.text.startsWith(b.text));
+  const kept = boxes.filter((b) => !labels(b)).map((b) => b.text);
+  return kept.filter((t) => !kept.some((o) => o.length < t.length && t.includes(o)));
 }
-
-const isLabel = (el: Element, text: string, boxText: string) => /^h[1-6]$/.test(el.name) && boxText.startsWith(text);
 
 /** `names` when it holds every one of `some`, and more. */
 function supersetOf(names: string[], some: string[]): string[] | null {
@@ -176,14 +174,19 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
     () => cleanAuthors(names(ld?.['creator']), siteName),
     () => cleanAuthors(page.metaAuthors.filter((x) => !/^https?:/.test(x)), siteName),
   );
+  // Byline boxes of the story, looked up once for the two sources below that read them.
+  let boxes: Element[] | undefined;
+  const bylineBoxes = () => (boxes ??= bylineNodes($, '[rel="author"], [class*="byline"], [class*="author"]', page));
   const authors =
     first(
       // Metadata naming one of the names the story's byline shows: the byline, all of them.
-      () => (declared?.length === 1 ? supersetOf(cleanAuthors(innermost(bylineNodes($, '[class*="byline"]', page)).slice(0, 3), siteName), declared) : null),
+      () =>
+        declared?.length === 1
+          ? supersetOf(cleanAuthors(innermost(bylineBoxes().filter((el) => (el.attribs['class'] ?? '').includes('byline'))).slice(0, 3), siteName), declared)
+          : null,
       () => declared,
       () => cleanAuthors(bylineNodes($, '[itemprop="author"]', page).map((el) => $(el).find('[itemprop="name"]').text() || textOf(el)), siteName),
-      () =>
-        cleanAuthors(innermost(bylineNodes($, '[rel="author"], [class*="byline"], [class*="author"]', page)).slice(0, 3), siteName),
+      () => cleanAuthors(innermost(bylineBoxes()).slice(0, 3), siteName),
       () => cleanAuthors(visibleByline(page), siteName),
       () => cleanAuthors(labelledAuthors($), siteName),
       () => cleanAuthors(signedBy($), siteName),
@@ -234,13 +237,18 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
 const BY_LINE = /^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Aa]f)\s+(.{2,80}?)(?:,\s*(?:in|im|en|dans|na)\s|\s+(?:in|on|am|le|el)\s+\p{N}|\s*[|·•]|\s+\p{N}|(?<=\p{Ll})(?=\p{Lu}\p{Ll}+\.?\s+\p{N})|$)/u;
 
 function visibleByline(page: PageIndex): string[] {
-  for (let n = page.h1?.next ?? null, i = 0; n && i < 8; n = n.next) {
-    if (n.type !== 'tag') continue;
-    i++;
-    const m = BY_LINE.exec(collapse(textOf(n).slice(0, 300)));
+  for (const el of afterHeadline(page)) {
+    const m = BY_LINE.exec(collapse(textOf(el).slice(0, 300)));
     if (m) return [m[1]!.replace(/,\s*$/, '')];
   }
   return [];
+}
+
+/** The few elements after the <h1>, where pages put date lines and by-lines. */
+function afterHeadline(page: PageIndex): Element[] {
+  const out: Element[] = [];
+  for (let n = page.h1?.next ?? null; n && out.length < 8; n = n.next) if (n.type === 'tag') out.push(n as Element);
+  return out;
 }
 
 /** A label naming the author field of an info box: "Autorin/Autor", "Author:", "Written by". */
@@ -257,8 +265,8 @@ function labelledAuthors($: Document): string[] {
     const holder = el.name === 'dt' || el.name === 'th' ? $(el).next()[0] : el.parent;
     if (!holder) continue;
     const text = collapse(textOf(holder as AnyNode));
-    const names = holder === el.parent ? text.slice(text.indexOf(label) + label.length) : text;
-    if (names.trim() && names.length < 120) out.push(names.replace(/^\s*:\s*/, ''));
+    const named = holder === el.parent ? text.slice(text.indexOf(label) + label.length) : text;
+    if (named.trim() && named.length < 120) out.push(named.replace(/^\s*:\s*/, ''));
     if (out.length >= 2) break;
   }
   return out;
@@ -300,8 +308,7 @@ const DATE_SEARCH_LIMIT = 20_000;
  * and the few elements after the <h1>. Bounded, so a page of 100,000 elements costs no more.
  */
 function visibleDate(page: PageIndex, root: AnyNode): string | null {
-  const candidates: AnyNode[] = [];
-  for (let n = page.h1?.next ?? null, i = 0; n && i < 8; n = n.next) if (n.type === 'tag') candidates.push(n), i++;
+  const candidates: AnyNode[] = afterHeadline(page);
   const stack: AnyNode[] = [root];
   for (let visited = 0; stack.length > 0 && visited < DATE_SEARCH_LIMIT && candidates.length < 40; visited++) {
     const node = stack.pop()!;
@@ -349,8 +356,6 @@ function withoutSuffix(title: string, h1: string | null): string {
   if (!h1 || h1.length < 10 || h1.length >= title.length || !title.startsWith(h1)) return title;
   return /^\s*(?:[|–—·•]|-\s|::)/u.test(title.slice(h1.length)) ? h1 : title;
 }
-
-const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** "Headline | Site News" → "Headline", when the tail names the site. */
 function stripSiteName(title: string, siteName: string | null): string {
