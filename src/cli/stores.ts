@@ -1,5 +1,9 @@
-// Opening the article store from a command: the configured database, migrated.
+// Opening what a command needs for its run: the article store (the configured database,
+// migrated) or the stage queues on their own Redis connection; both closed when it is done.
+import type { Redis } from 'ioredis';
+import { closeQueues, createQueues, type StageQueues } from '../queues/queues.js';
 import type { Config } from '../shared/config.js';
+import { connectRedis, redisTarget } from '../shared/redis.js';
 import { SqlArticleStore } from '../shared/store/article-store.js';
 import { openDatabase, type Database } from '../shared/store/database.js';
 import { migrate } from '../shared/store/migrate.js';
@@ -11,5 +15,16 @@ export async function withArticleStore<T>(config: Config, fn: (store: SqlArticle
     return await fn(new SqlArticleStore(db), db);
   } finally {
     await db.close();
+  }
+}
+
+export async function withQueues<T>(config: Config, fn: (queues: StageQueues, redis: Redis) => Promise<T>): Promise<T> {
+  const redis = await connectRedis(redisTarget(config), 'producer');
+  const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
+  try {
+    return await fn(queues, redis);
+  } finally {
+    await closeQueues(queues);
+    await redis.quit();
   }
 }

@@ -1,13 +1,12 @@
 // `newsline enqueue URL... [--wait]`: put URLs into the pipeline, optionally wait for outcomes.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { createQueues, closeQueues } from '../../queues/queues.js';
 import { enqueueUrls, parseSubmittedUrl } from '../../queues/producer.js';
 import { loadConfig } from '../../shared/config.js';
 import { describeError } from '../../shared/errors.js';
 import { RedisOutcomeStore, waitForOutcomes, type Outcome } from '../../shared/outcomes/outcome.js';
-import { connectRedis, redisTarget } from '../../shared/redis.js';
 import { action, parsePositiveInt, printJson } from '../output.js';
+import { withQueues } from '../stores.js';
 
 /** The line printed per URL once it has an outcome. */
 export function outcomeLine(o: Outcome): Record<string, unknown> {
@@ -39,9 +38,7 @@ export function registerEnqueue(program: Command): void {
           }
         }
         if (valid.length > 0) {
-          const redis = await connectRedis(redisTarget(config), 'producer');
-          const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
-          try {
+          await withQueues(config, async (queues, redis) => {
             const enqueued = await enqueueUrls(queues.fetch, valid);
             if (!opts.wait) {
               for (const e of enqueued) printJson({ url: e.url, requestId: e.requestId, outcome: 'queued' });
@@ -63,10 +60,7 @@ export function registerEnqueue(program: Command): void {
                 printJson({ url: byId.get(id), requestId: id, outcome: 'pending', reason: 'wait_timeout' });
               }
             }
-          } finally {
-            await closeQueues(queues);
-            await redis.quit();
-          }
+          });
         }
         if (failed) process.exitCode = 1;
       }),

@@ -2,28 +2,15 @@
 import type { Command } from 'commander';
 import { retryFailed, listFailed } from '../../queues/dead-letter.js';
 import { parseStages, type Stage } from '../../queues/names.js';
-import { closeQueues, createQueues } from '../../queues/queues.js';
 import { loadConfig } from '../../shared/config.js';
-import { connectRedis, redisTarget } from '../../shared/redis.js';
 import { action, parsePositiveInt, printJson } from '../output.js';
+import { withQueues } from '../stores.js';
 
 const oneStage = (value: string): Stage => {
   const [stage, ...rest] = parseStages(value);
   if (!stage || rest.length > 0) throw new Error(`--stage takes one stage, got "${value}"`);
   return stage;
 };
-
-async function withQueues<T>(fn: (queues: ReturnType<typeof createQueues>) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const redis = await connectRedis(redisTarget(config), 'producer');
-  const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
-  try {
-    return await fn(queues);
-  } finally {
-    await closeQueues(queues);
-    await redis.quit();
-  }
-}
 
 export function registerFailed(program: Command): void {
   const failed = program.command('failed').description('jobs that failed after all their attempts (the dead-letter view)');
@@ -34,7 +21,7 @@ export function registerFailed(program: Command): void {
     .option('--limit <n>', 'at most this many per stage', parsePositiveInt('--limit'), 100)
     .action(
       action(async (opts: { stage?: Stage; limit: number }) => {
-        for (const job of await withQueues((q) => listFailed(q, opts))) printJson(job);
+        for (const job of await withQueues(loadConfig(), (q) => listFailed(q, opts))) printJson(job);
       }),
     );
   failed
@@ -47,7 +34,7 @@ export function registerFailed(program: Command): void {
       action(async (jobIds: string[], opts: { stage?: Stage; all?: boolean }) => {
         if (!opts.all && jobIds.length === 0) throw new Error('give job ids or --all');
         if (opts.all && jobIds.length > 0) throw new Error('give job ids or --all, not both');
-        const result = await withQueues((q) => retryFailed(q, { stage: opts.stage, jobIds, all: opts.all }));
+        const result = await withQueues(loadConfig(), (q) => retryFailed(q, { stage: opts.stage, jobIds, all: opts.all }));
         for (const r of result.retried) printJson({ ...r, retried: true });
         if (result.notFound.length > 0) throw new Error(`not failed (or not found): ${result.notFound.join(', ')}`);
         process.stderr.write(`retried ${result.retried.length} job(s)\n`);

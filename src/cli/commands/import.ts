@@ -1,13 +1,12 @@
 // `newsline import FILE.jsonl [--wait]`: already-extracted documents through dedup → tag → store → events.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { closeQueues, createQueues } from '../../queues/queues.js';
 import { enqueueDocuments, parseImportDocument, type ImportDocument } from '../../queues/producer.js';
 import { loadConfig } from '../../shared/config.js';
 import { describeError } from '../../shared/errors.js';
 import { RedisOutcomeStore, waitForOutcomes } from '../../shared/outcomes/outcome.js';
-import { connectRedis, redisTarget } from '../../shared/redis.js';
 import { action, parsePositiveInt, printJson } from '../output.js';
+import { withQueues } from '../stores.js';
 
 export function registerImport(program: Command): void {
   program
@@ -35,9 +34,7 @@ export function registerImport(program: Command): void {
           }
         });
         if (docs.length > 0) {
-          const redis = await connectRedis(redisTarget(config), 'producer');
-          const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
-          try {
+          await withQueues(config, async (queues, redis) => {
             const enqueued = await enqueueDocuments(queues.dedup, docs);
             const idOf = new Map(enqueued.map((e) => [e.requestId, e.doc.id ?? e.requestId]));
             if (!opts.wait) {
@@ -61,10 +58,7 @@ export function registerImport(program: Command): void {
                 printJson({ id: idOf.get(requestId), requestId, outcome: 'pending', reason: 'wait_timeout' });
               }
             }
-          } finally {
-            await closeQueues(queues);
-            await redis.quit();
-          }
+          });
         }
         if (failed) process.exitCode = 1;
       }),
