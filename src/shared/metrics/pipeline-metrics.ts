@@ -11,6 +11,11 @@ export type DedupVerdict = 'unique' | 'url' | 'exact' | 'near';
 export class PipelineMetrics {
   readonly registry = new Registry();
 
+  /** A counter in this process's registry. */
+  private counter<L extends string>(name: string, help: string, ...labelNames: L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
   private readonly jobDuration = new Histogram({
     name: 'newsline_stage_job_duration_seconds',
     help: 'Time one job spent in a stage processor, by stage and result',
@@ -19,47 +24,42 @@ export class PipelineMetrics {
     registers: [this.registry],
   });
 
-  private readonly outcomes = new Counter({
-    name: 'newsline_outcomes_total',
-    help: 'Submissions that ended, by outcome (stored, updated, duplicate, unchanged, skipped, failed) and reason',
-    labelNames: ['outcome', 'reason'] as const,
-    registers: [this.registry],
-  });
+  private readonly outcomes = this.counter(
+    'newsline_outcomes_total',
+    'Submissions that ended, by outcome (stored, updated, duplicate, unchanged, skipped, failed) and reason',
+    'outcome',
+    'reason',
+  );
 
-  private readonly fetchResponses = new Counter({
-    name: 'newsline_fetch_responses_total',
-    help: 'HTTP responses the fetcher received (pages, redirects, robots.txt, feeds), by status code',
-    labelNames: ['status'] as const,
-    registers: [this.registry],
-  });
+  private readonly fetchResponses = this.counter(
+    'newsline_fetch_responses_total',
+    'HTTP responses the fetcher received (pages, redirects, robots.txt, feeds), by status code',
+    'status',
+  );
 
-  private readonly dedupVerdicts = new Counter({
-    name: 'newsline_dedup_verdicts_total',
-    help: 'Dedup stage verdicts: unique, or a duplicate found by url, exact content or near-duplicate match',
-    labelNames: ['verdict'] as const,
-    registers: [this.registry],
-  });
+  private readonly dedupVerdicts = this.counter(
+    'newsline_dedup_verdicts_total',
+    'Dedup stage verdicts: unique, or a duplicate found by url, exact content or near-duplicate match',
+    'verdict',
+  );
 
-  private readonly taggedEntities = new Counter({
-    name: 'newsline_tag_entities_total',
-    help: 'Entities the tag stage attached to articles, by kind',
-    labelNames: ['kind'] as const,
-    registers: [this.registry],
-  });
+  private readonly taggedEntities = this.counter(
+    'newsline_tag_entities_total',
+    'Entities the tag stage attached to articles, by kind',
+    'kind',
+  );
 
-  private readonly taggedArticles = new Counter({
-    name: 'newsline_tag_articles_total',
-    help: 'Articles through the tag stage, by whether any entity was found',
-    labelNames: ['tagged'] as const,
-    registers: [this.registry],
-  });
+  private readonly taggedArticles = this.counter(
+    'newsline_tag_articles_total',
+    'Articles through the tag stage, by whether any entity was found',
+    'tagged',
+  );
 
-  private readonly workerRecoveries = new Counter({
-    name: 'newsline_worker_recoveries_total',
-    help: 'Stage workers the watchdog replaced because they stopped taking jobs while work waited',
-    labelNames: ['stage'] as const,
-    registers: [this.registry],
-  });
+  private readonly workerRecoveries = this.counter(
+    'newsline_worker_recoveries_total',
+    'Stage workers the watchdog replaced because they stopped taking jobs while work waited',
+    'stage',
+  );
 
   observeWorkerRecovered(stage: string): void {
     this.workerRecoveries.inc({ stage });
