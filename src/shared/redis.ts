@@ -1,5 +1,6 @@
 // Redis connections: created on demand (never at import), checked once, described in one line
 // when Redis is not there.
+import { createHash } from 'node:crypto';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { UnavailableError, describeError } from './errors.js';
 import { withTimeout } from './with-timeout.js';
@@ -109,4 +110,21 @@ export async function deleteKeys(client: Redis, pattern: string): Promise<number
     } while (cursor !== '0');
   }
   return deleted;
+}
+
+const scriptShas = new Map<string, string>();
+
+/**
+ * Run a Lua script by its SHA1 (EVALSHA), sending its text only when the server does not have it
+ * yet (after a restart, or on another cluster node): a script run per article stays a short command.
+ */
+export async function runScript(client: Redis, script: string, keys: string[], args: Array<string | number | Buffer>): Promise<unknown> {
+  let sha = scriptShas.get(script);
+  if (!sha) scriptShas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
+  try {
+    return await client.evalsha(sha, keys.length, ...keys, ...args);
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    return client.eval(script, keys.length, ...keys, ...args);
+  }
 }

@@ -1,9 +1,10 @@
 // Exact-duplicate fingerprint: the same words in the same order, whatever the markup,
 // whitespace, case or punctuation around them.
 import { createHash } from 'node:crypto';
+import { words } from '../text/words.js';
 
 export function normalizeBody(body: string): string {
-  return (body.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+  return words(body.normalize('NFKC').toLowerCase()).join(' ');
 }
 
 export function contentHash(body: string): string {

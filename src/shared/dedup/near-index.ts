@@ -9,6 +9,7 @@
 // found for at least the window and dropped (with its keys) within 1.5 windows.
 import type { Redis } from 'ioredis';
 import { BANDS, PERMUTATIONS, bandBuckets, estimateSimilarity, type Fingerprint } from './fingerprint.js';
+import { runScript } from '../redis.js';
 
 export type NearClaim = { kind: 'new' } | { kind: 'duplicate'; of: string; similarity: number };
 
@@ -144,11 +145,10 @@ export class RedisNearDuplicateIndex implements NearDuplicateIndex {
       buckets.forEach((bucket, band) => keys.push(`${this.tag}:band:${g}:${band}:${bucket >>> this.shardShift}`));
     }
     const ttl = this.generationSeconds * GENERATIONS + 3_600;
-    const [kind, of, similarity] = (await this.redis.eval(
-      CLAIM, keys.length, ...keys,
+    const [kind, of, similarity] = (await runScript(this.redis, CLAIM, keys, [
       articleId, packSignature(fp), this.threshold, GENERATIONS, BANDS, ttl, this.anchorThreshold, PERMUTATIONS,
       ...buckets.map(String),
-    )) as [string, string, string];
+    ])) as [string, string, string];
     return kind === 'dup' ? { kind: 'duplicate', of, similarity: Number(similarity) } : { kind: 'new' };
   }
 }

@@ -1,5 +1,6 @@
 // Token-trie matching of gazetteer names: one pass over the text, longest match wins. A name
 // shared by several entities keeps all its senses for the tagger to choose from.
+import { LETTER, UPPER, classAt, scanWords, widthOf } from '../text/words.js';
 import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
 
 export type Via = 'name' | 'demonym' | 'capital' | 'surname';
@@ -29,11 +30,35 @@ export interface Token {
   offset: number;
 }
 
-/** Words, initialisms with dots ("U.S.", "U.K.") as one token; apostrophes end a word. */
-const TOKEN = /\p{Lu}\.(?:\p{L}\.)+|[\p{L}\p{N}]+/gu;
-
+/**
+ * Words, initialisms with dots ("U.S.", "U.K.") as one token; apostrophes end a word. The tokens
+ * of `/\p{Lu}\.(?:\p{L}\.)+|[\p{L}\p{N}]+/gu`: an initialism is a capital and a dot followed by
+ * one or more letters each with its dot.
+ */
 export function tokenize(text: string): Token[] {
-  return [...text.matchAll(TOKEN)].map((m) => ({ text: m[0], offset: m.index }));
+  const out: Token[] = [];
+  // The initialism being read: where it starts, where its last dot ends, how many letters so far.
+  let ini = { start: -1, end: -1, letters: 0 };
+  const flush = () => {
+    if (ini.letters >= 2) out.push({ text: text.slice(ini.start, ini.end), offset: ini.start });
+    else if (ini.letters === 1) out.push({ text: text.slice(ini.start, ini.end - 1), offset: ini.start });
+    ini = { start: -1, end: -1, letters: 0 };
+  };
+  scanWords(text, (start, end) => {
+    const cls = classAt(text, start);
+    // One letter (a single code point) with a dot after it.
+    const oneLetter = (cls & LETTER) !== 0 && end - start === widthOf(cls) && text.charCodeAt(end) === 0x2e;
+    if (ini.letters > 0 && oneLetter && start === ini.end) {
+      ini.end = end + 1;
+      ini.letters++;
+      return;
+    }
+    flush();
+    if (oneLetter && cls & UPPER) ini = { start, end: end + 1, letters: 1 };
+    else out.push({ text: text.slice(start, end), offset: start });
+  });
+  flush();
+  return out;
 }
 
 export class EntityMatcher {

@@ -20,6 +20,13 @@ export interface OutboxRelayOptions {
    */
   batchSize?: number;
   /**
+   * Shortest time between two passes when nudged. Under load, commits arrive faster than a pass
+   * takes; waiting this long gathers them into one transaction instead of four statements per
+   * event. An idle relay nudged after a quiet spell publishes at once.
+   * @defaultValue 50
+   */
+  batchWindowMs?: number;
+  /**
    * Published rows are deleted after this many days.
    * @defaultValue 7
    */
@@ -31,8 +38,11 @@ export interface OutboxRelayOptions {
 export class OutboxRelay {
   private readonly intervalMs: number;
   private readonly batchSize: number;
+  private readonly batchWindowMs: number;
+  private lastPass = 0;
   private readonly retainDays: number;
   private timer: NodeJS.Timeout | null = null;
+  private timerDue = 0;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -47,6 +57,7 @@ export class OutboxRelay {
   ) {
     this.intervalMs = options.intervalMs ?? 500;
     this.batchSize = options.batchSize ?? 100;
+    this.batchWindowMs = options.batchWindowMs ?? 50;
     this.retainDays = options.retainDays ?? 7;
     this.onPublished = options.onPublished;
   }
@@ -60,7 +71,12 @@ export class OutboxRelay {
   nudge(): void {
     if (this.stopped) return;
     if (this.running) this.again = true;
-    else this.schedule(0);
+    else if (!this.timer || this.timerDue - Date.now() > this.untilNextPass()) this.schedule(this.untilNextPass());
+  }
+
+  /** How long until a pass may start: `batchWindowMs` after the last one began. */
+  private untilNextPass(): number {
+    return Math.max(0, this.lastPass + this.batchWindowMs - Date.now());
   }
 
   /** Stop the loop after a last pass over what is pending. */
@@ -104,14 +120,16 @@ export class OutboxRelay {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerDue = Date.now() + delayMs;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.lastPass = Date.now();
       this.running = this.publishPending()
         .then(() => undefined)
         .catch((err: unknown) => this.log.warn({ err: describeError(err) }, 'outbox relay: publish failed; will retry'))
         .finally(() => {
           this.running = null;
-          const next = this.again ? 0 : this.intervalMs;
+          const next = this.again ? this.untilNextPass() : this.intervalMs;
           this.again = false;
           this.schedule(next);
         });

@@ -6,6 +6,7 @@
 // and everything after a heading such as "Related posts" or "Leave a reply".
 import type { AnyNode, Element } from 'domhandler';
 import type { Document } from './html.js';
+import { UNSPACED, scanWords } from '../text/words.js';
 
 /** "Image 3 of 5", "[button link=…]" (an unrendered WordPress shortcode). */
 const WIDGET_LINE = /^((image|photo|picture|slide|gallery) \d+ (of|\/) \d+|\[\/?[a-z_]+( [^\]]*)?\].*)$/i;
@@ -313,12 +314,12 @@ export function layout(nodes: Element[], core: Element | null): Line[] {
   return lines;
 }
 
-/** Scripts written without spaces between words: a run of them counts as one word per two characters. */
-const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
-
+/** Words (letters, numbers, `_`); a run in a script written without spaces counts one per two characters. */
 function wordCount(text: string): number {
   let n = 0;
-  for (const token of text.match(/[\p{L}\p{N}_]+/gu) ?? []) n += UNSPACED.test(token) ? Math.ceil(token.length / 2) : 1;
+  scanWords(text, (start, end, classes) => {
+    n += classes & UNSPACED ? Math.ceil((end - start) / 2) : 1;
+  }, { underscore: true });
   return n;
 }
 

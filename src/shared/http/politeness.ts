@@ -3,6 +3,7 @@
 // that may not go yet gets a reserved slot and is told how long to wait, so waiting jobs do not
 // stampede when the host frees up.
 import type { Redis } from 'ioredis';
+import { runScript } from '../redis.js';
 
 export interface Politeness {
   /**
@@ -87,9 +88,7 @@ export class RedisPoliteness implements Politeness {
   }
 
   async acquire(host: string, requestId: string, intervalMs: number): Promise<number> {
-    const wait = await this.redis.eval(
-      ACQUIRE, 4, ...this.keys(host, requestId), requestId, Math.ceil(intervalMs), this.maxConcurrent, this.leaseMs,
-    );
+    const wait = await runScript(this.redis, ACQUIRE, this.keys(host, requestId), [requestId, Math.ceil(intervalMs), this.maxConcurrent, this.leaseMs]);
     return Number(wait);
   }
 
