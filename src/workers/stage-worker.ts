@@ -96,12 +96,13 @@ export function createStageWorker<S extends Stage>(
     while (current.kind === 'next') {
       const next = current;
       const local = ctx.local?.get(next.stage);
-      const parsed = local ? payloadSchemas[next.stage].safeParse(next.payload) : null;
-      if (!local || !parsed?.success) return enqueueNext(input.requestId, next);
+      if (!local) return enqueueNext(input.requestId, next);
+      // Handed over in memory by this process's own (typed) processor: not parsed again. A payload
+      // that goes through Redis is parsed by the job that takes it.
       const started = performance.now();
       const took = () => (performance.now() - started) / 1_000;
       try {
-        current = await local(parsed.data as never);
+        current = await local(next.payload as never);
       } catch (err) {
         fused.ms += performance.now() - started;
         ctx.metrics?.observeJob(next.stage, took(), 'error');

@@ -40,7 +40,7 @@ export async function processDedup(input: DedupPayload, deps: DedupDeps): Promis
   };
   const duplicate = async (info: DuplicateInfo): Promise<StageOutput<'store'>> => {
     await pointAt(info.of);
-    return { kind: 'next', stage: 'store', payload: { ...base, entities: [], duplicate: info } };
+    return { kind: 'next', stage: 'store', payload: { ...base, entities: [], countries: [], focus: [], duplicate: info } };
   };
 
   const recordOwner = await deps.index.claim('url', urlKey(canonicalUrl), me);
