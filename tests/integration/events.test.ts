@@ -10,9 +10,14 @@ import { CloudEvent } from 'cloudevents';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleSite, type SampleSite } from '../../src/demo/site/sample-site.js';
-import { eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
 import { StreamConsumer } from '../../src/shared/events/stream-consumer.js';
-import { openPglite } from '../../src/shared/store/database.js';
+import { cloudEvent } from '../../src/shared/events/cloud-event.js';
+import { RedisStreamSink, eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
+import { OutboxRelay } from '../../src/shared/events/outbox-relay.js';
+import { createLogger } from '../../src/shared/log.js';
+import { enqueueEvents } from '../../src/shared/store/article-store.js';
+import { openPglite, type Database } from '../../src/shared/store/database.js';
+import { migrate } from '../../src/shared/store/migrate.js';
 import { exitOf, jsonLines, runCli, startCli } from '../helpers/cli.js';
 import { startTestPipeline, waitForEvents } from '../helpers/pipeline.js';
 import { cleanupPrefix, redisUrl, testPrefix } from '../helpers/redis.js';
@@ -65,6 +70,40 @@ describe('transactional outbox', () => {
     } finally {
       await cleanupPrefix(env.NEWSLINE_PREFIX);
       fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+  it('gathers events committed while a pass is due into one pass, and publishes each once', async () => {
+    const db = await openPglite(null);
+    await migrate(db);
+    let passes = 0;
+    const counted: Database = { ...db, transaction: (fn) => ((passes += 1), db.transaction(fn)) };
+    const prefix = testPrefix();
+    const stream = eventsStreamKey(prefix);
+    const relay = new OutboxRelay(counted, new RedisStreamSink(redis, { key: stream, maxLen: 1_000 }), createLogger('silent'), {
+      batchWindowMs: 1_000,
+      intervalMs: 60_000,
+    });
+    try {
+      relay.start();
+      await until(async () => passes >= 1); // the pass at start (nothing pending)
+      const before = passes;
+      // Twenty commits 10 ms apart, each followed by a nudge, as store jobs under load would.
+      const started = Date.now();
+      for (let i = 0; i < 20; i++) {
+        await enqueueEvents(db, [cloudEvent({ id: `ev-${i}`, source: 'test', type: 'news.article.stored', subject: `a-${i}`, time: new Date().toISOString(), schemaBase: 'urn:test', data: {} })]);
+        relay.nudge();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const committing = Date.now() - started;
+      await until(async () => (await redis.xlen(stream)) >= 20);
+      // At most one pass per window the commits spanned, and one more (without the window: one per event).
+      expect(passes - before).toBeLessThanOrEqual(Math.ceil(committing / 1_000) + 1);
+      const events = await readEvents(redis, stream);
+      expect(events.map((e) => e.event.id)).toEqual(Array.from({ length: 20 }, (_, i) => `ev-${i}`));
+    } finally {
+      await relay.stop();
+      await db.close();
+      await cleanupPrefix(prefix);
     }
   });
 });
