@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/shared/extract/extract-article.js';
-import { decodeHtml } from '../../src/shared/extract/html.js';
+import { decodeHtml, parseHtml } from '../../src/shared/extract/html.js';
 import { normalizeDate, dateFromUrl } from '../../src/shared/extract/dates.js';
 import { cleanAuthors } from '../../src/shared/extract/authors.js';
+import { indexPage } from '../../src/shared/extract/page-index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/pages/${name}`, import.meta.url));
 
@@ -249,5 +250,20 @@ describe('dates and authors', () => {
       <body><article><h1>Ferry timetable changes</h1><p>${'The winter timetable starts next week with fewer crossings. '.repeat(4)}</p></article></body></html>`;
     expect(extractArticle(page('{"@type":"Organization","name":"Harbour Gazette"}'), 'https://gazette.example/ferry').authors).toEqual(['Harbour Gazette']);
     expect(extractArticle(page('[{"@type":"Person","name":"Ilse Brandt"},{"@type":"Organization","name":"Harbour Gazette"}]'), 'https://gazette.example/ferry').authors).toEqual(['Ilse Brandt']);
+  });
+});
+
+describe('page index', () => {
+  it('collects the byline and author-property elements the selectors would, in document order', () => {
+    const html = `<html><head><link rel="AUTHOR" href="/jane"><meta itemprop="author" content="Jane Doe"></head><body>
+      <div class="Byline">not matched: class values keep their case</div>
+      <article><span class="post-author"><a rel="author" href="/a">Jane Doe</a></span>
+      <p class="bylines">By Ann Lee</p><div itemprop="Author">no</div><span itemprop="author"><b class="author-name">Ann</b></span></article>
+      <script class="author-data">{}</script></body></html>`;
+    const $ = parseHtml(html);
+    const page = indexPage($.root()[0] as never);
+    expect(page.bylineBoxes).toEqual($('[rel="author"], [class*="byline"], [class*="author"]').get());
+    expect(page.authorProps).toEqual($('[itemprop="author"]').get());
+    expect(page.bylineBoxes.map((el) => el.name)).toEqual(['link', 'span', 'a', 'p', 'b', 'script']);
   });
 });

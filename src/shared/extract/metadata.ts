@@ -77,10 +77,10 @@ function names(value: unknown): string[] {
  * Byline elements of this article: not those of teaser cards (another <article> than the one
  * holding the headline), nor of comments and their forms.
  */
-function bylineNodes($: Document, selector: string, page: PageIndex): Element[] {
+function bylineNodes(candidates: Element[], page: PageIndex): Element[] {
   let main: AnyNode | null = page.h1;
   while (main && !(main.type === 'tag' && (main as Element).name === 'article')) main = main.parent;
-  return ($(selector).get() as Element[]).filter((el) => {
+  return candidates.filter((el) => {
     if (/comment/i.test(el.attribs['class'] ?? '')) return false;
     for (let n: AnyNode | null = el.parent; n; n = n.parent) {
       if (n.type !== 'tag') continue;
@@ -176,7 +176,7 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
   );
   // Byline boxes of the story, looked up once for the two sources below that read them.
   let boxes: Element[] | undefined;
-  const bylineBoxes = () => (boxes ??= bylineNodes($, '[rel="author"], [class*="byline"], [class*="author"]', page));
+  const bylineBoxes = () => (boxes ??= bylineNodes(page.bylineBoxes, page));
   const authors =
     first(
       // Metadata naming one of the names the story's byline shows: the byline, all of them.
@@ -185,7 +185,7 @@ export function extractMetadata($: Document, pageUrl: string): Metadata {
           ? supersetOf(cleanAuthors(innermost(bylineBoxes().filter((el) => (el.attribs['class'] ?? '').includes('byline'))).slice(0, 3), siteName), declared)
           : null,
       () => declared,
-      () => cleanAuthors(bylineNodes($, '[itemprop="author"]', page).map((el) => $(el).find('[itemprop="name"]').text() || textOf(el)), siteName),
+      () => cleanAuthors(bylineNodes(page.authorProps, page).map((el) => $(el).find('[itemprop="name"]').text() || textOf(el)), siteName),
       () => cleanAuthors(innermost(bylineBoxes()).slice(0, 3), siteName),
       () => cleanAuthors(visibleByline(page), siteName),
       () => cleanAuthors(labelledAuthors($), siteName),

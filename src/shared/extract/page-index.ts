@@ -30,6 +30,13 @@ export interface PageIndex {
   timeDatetime: string | null;
   canonicalHref: string | null;
   htmlLang: string | null;
+  /**
+   * Elements a byline may sit in — what `[rel="author"], [class*="byline"], [class*="author"]`
+   * selects — in document order.
+   */
+  bylineBoxes: Element[];
+  /** What `[itemprop="author"]` selects, in document order. */
+  authorProps: Element[];
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -58,6 +65,7 @@ export function textOf(node: AnyNode): string {
 export function indexPage(root: AnyNode): PageIndex {
   const index: PageIndex = {
     metas: new Map(), articleTags: [], metaAuthors: [], jsonLd: [], h1: null, title: '', timeDatetime: null, canonicalHref: null, htmlLang: null,
+    bylineBoxes: [], authorProps: [],
   };
   let firstH1: Element | null = null;
   let firstTime: string | null = null;
@@ -68,6 +76,10 @@ export function indexPage(root: AnyNode): PageIndex {
     if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style' && node.type !== 'root') continue;
     const el = node as Element;
     const a = el.attribs ?? {};
+    // As the selectors match in HTML: `rel` values ignore case, `class` and `itemprop` do not.
+    const cls = a['class'];
+    if (cls?.includes('byline') || cls?.includes('author') || a['rel']?.toLowerCase() === 'author') index.bylineBoxes.push(el);
+    if (a['itemprop'] === 'author') index.authorProps.push(el);
     switch (el.name) {
       case 'meta': {
         const content = a['content'];
