@@ -81,6 +81,29 @@ interface Stats {
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** JavaScript's `\s`: what `collapse` folds and trims. */
+const isSpace = (c: number) =>
+  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/** `collapse(s).length` without building the string (run on every text node of the page). */
+function collapsedLength(s: string): number {
+  let n = 0;
+  let started = false;
+  let gap = false;
+  for (let i = 0; i < s.length; i++) {
+    if (isSpace(s.charCodeAt(i))) {
+      gap = started;
+    } else {
+      if (gap) n++;
+      n++;
+      started = true;
+      gap = false;
+    }
+  }
+  return n;
+}
+
 function attrText(el: Element): string {
   return `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
 }
@@ -110,10 +133,13 @@ const STRONG_BOILERPLATE = new Set([
   'taboola', 'newsletter', 'disqus',
 ]);
 
+/** Every STRONG_BOILERPLATE word contains one of these: a class or id without any cannot hold one. */
+const STRONG_HINT = /comment|respond|replies|related|recommend|outbrain|taboola|newsletter|disqus/i;
+
 function isStrongBoilerplate(el: Element): boolean {
   if (el.name === 'body' || el.name === 'html' || el.name === 'main' || el.name === 'article') return false;
   const words = attrText(el);
-  if (words.trim() === '' || CONTENT_WORDS.test(words)) return false;
+  if (!STRONG_HINT.test(words) || CONTENT_WORDS.test(words)) return false;
   for (const w of nameWords(words)) if (STRONG_BOILERPLATE.has(w)) return true;
   return false;
 }
@@ -147,7 +173,7 @@ export function measure(root: AnyNode, stats: Map<Element, Stats>, depth = 0, ex
   const children = (root as Element).children ?? [];
   for (const child of children) {
     if (child.type === 'text') {
-      chars += collapse((child as unknown as { data: string }).data).length;
+      chars += collapsedLength((child as unknown as { data: string }).data);
     } else if (child.type === 'tag') {
       const el = child as Element;
       if (isSkipped(el)) continue;
@@ -338,12 +364,24 @@ function storyContinues(lines: Line[], from: number): boolean {
   return prose >= 3;
 }
 
+/** The first <body> in document order (`$('body')[0]`), found without scanning the whole page. */
+function firstBody(root: AnyNode): Element | null {
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'tag' && (n as Element).name === 'body') return n as Element;
+    const children = (n as Element).children;
+    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return null;
+}
+
 /** The article's paragraphs and subheadings, separated by blank lines. */
 export function extractBody($: Document): string {
   const root = $.root()[0] as unknown as AnyNode;
   const stats = new Map<Element, Stats>();
   measure(root, stats);
-  const body = ($('body')[0] as Element | undefined) ?? (root as Element);
+  const body = firstBody(root) ?? (root as Element);
   const { nodes, core } = selectContent(stats, body);
   const lines = layout(nodes, core);
   const out: string[] = [];
