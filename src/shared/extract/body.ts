@@ -7,6 +7,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Document } from './html.js';
 import { UNSPACED, scanWords } from '../text/words.js';
+import { collapse, type PageIndex } from './page-index.js';
 
 /** "Image 3 of 5", "[button link=…]" (an unrendered WordPress shortcode). */
 const WIDGET_LINE = /^((image|photo|picture|slide|gallery) \d+ (of|\/) \d+|\[\/?[a-z_]+( [^\]]*)?\].*)$/i;
@@ -78,8 +79,6 @@ interface Stats {
   linkChars: number;
   score: number;
 }
-
-const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** JavaScript's `\s`: what `collapse` folds and trims. */
 const isSpace = (c: number) =>
@@ -309,7 +308,7 @@ export function layout(nodes: Element[], core: Element | null): Line[] {
     if (node.type === 'text') {
       const data = (node as unknown as { data: string }).data;
       buf += data;
-      if (inLink) linkChars += collapse(data).length;
+      if (inLink) linkChars += collapsedLength(data);
       return;
     }
     if (node.type !== 'tag') return;
@@ -364,24 +363,12 @@ function storyContinues(lines: Line[], from: number): boolean {
   return prose >= 3;
 }
 
-/** The first <body> in document order (`$('body')[0]`), found without scanning the whole page. */
-function firstBody(root: AnyNode): Element | null {
-  const stack: AnyNode[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.type === 'tag' && (n as Element).name === 'body') return n as Element;
-    const children = (n as Element).children;
-    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-  }
-  return null;
-}
-
 /** The article's paragraphs and subheadings, separated by blank lines. */
-export function extractBody($: Document): string {
+export function extractBody($: Document, page: PageIndex): string {
   const root = $.root()[0] as unknown as AnyNode;
   const stats = new Map<Element, Stats>();
   measure(root, stats);
-  const body = firstBody(root) ?? (root as Element);
+  const body = page.body ?? (root as Element);
   const { nodes, core } = selectContent(stats, body);
   const lines = layout(nodes, core);
   const out: string[] = [];

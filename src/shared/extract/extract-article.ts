@@ -1,9 +1,11 @@
 // (html, url) → Article: metadata first (it reads parts of the page that body extraction
 // removes), then the body.
+import type { AnyNode } from 'domhandler';
 import type { Article } from './article.js';
 import { extractBody, countWords } from './body.js';
 import { parseHtml } from './html.js';
 import { extractMetadata } from './metadata.js';
+import { indexPage } from './page-index.js';
 
 /**
  * Pages larger than this are cut before parsing: no news article needs more, and it bounds
@@ -13,7 +15,9 @@ export const MAX_PARSE_CHARS = 3_000_000;
 
 export function extractArticle(html: string, url: string): Article {
   const $ = parseHtml(html.length > MAX_PARSE_CHARS ? html.slice(0, MAX_PARSE_CHARS) : html);
-  const metadata = extractMetadata($, url);
-  const body = extractBody($);
+  // One walk over the page collects what both read (metas, headline, bylines, <body>).
+  const page = indexPage($.root()[0] as unknown as AnyNode);
+  const metadata = extractMetadata($, url, page);
+  const body = extractBody($, page);
   return { ...metadata, body, wordCount: countWords(body) };
 }

@@ -3,7 +3,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Article } from './article.js';
 import type { Document } from './html.js';
-import { indexPage, textOf, unescapeValue, type PageIndex } from './page-index.js';
+import { collapse, textOf, unescapeValue, type PageIndex } from './page-index.js';
 import { dateFromUrl, normalizeDate, parseWrittenDate } from './dates.js';
 import { cleanAuthors, squash } from './authors.js';
 import { countWords } from './body.js';
@@ -126,8 +126,6 @@ function resolveUrl(value: string | null, base: string): string | null {
   }
 }
 
-const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
-
 /** Strip a " | Site" or " - Site" tail from a <title>. */
 function cleanDocumentTitle(title: string, siteName: string | null): string {
   const parts = title.split(/\s+[|–—·•]\s+|\s+-\s+/);
@@ -148,8 +146,7 @@ function first<T>(...sources: Array<() => T | null | undefined>): T | null {
   return null;
 }
 
-export function extractMetadata($: Document, pageUrl: string): Metadata {
-  const page = indexPage($.root()[0] as unknown as AnyNode);
+export function extractMetadata($: Document, pageUrl: string, page: PageIndex): Metadata {
   const metas = page.metas;
   const meta = (...keys: string[]): string | null => {
     for (const key of keys) {
@@ -275,12 +272,7 @@ function labelledAuthors($: Document): string[] {
 /** A name as a signature shows it: one to four capitalised words ("Jane Doe", "IN-Redaktion"). */
 const SIGNATURE = /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}$/u;
 
-const elementSibling = (el: Element, dir: 'prev' | 'next'): Element | null => {
-  let n = dir === 'prev' ? el.prev : el.next;
-  while (n && n.type !== 'tag') n = dir === 'prev' ? n.prev : n.next;
-  return (n as Element | null) ?? null;
-};
-const isProseParagraph = (el: Element | null) => el !== null && el.name === 'p' && countWords(textOf(el)) >= 20;
+const isProseParagraph = (el: Element | undefined) => el?.name === 'p' && countWords(textOf(el)) >= 20;
 
 /**
  * A story signed in its own paragraph — "<p><strong>Jane Doe</strong></p>" just before the first
@@ -293,8 +285,8 @@ function signedBy($: Document): string[] {
     if (!only || !['strong', 'b', 'em', 'i'].includes(only.name)) continue;
     const text = collapse(textOf(p));
     if (text.length > 60 || !SIGNATURE.test(text)) continue;
-    const prev = elementSibling(p, 'prev');
-    const next = elementSibling(p, 'next');
+    const prev = $(p).prev()[0] as Element | undefined;
+    const next = $(p).next()[0] as Element | undefined;
     if ((isProseParagraph(next) && !isProseParagraph(prev)) || (isProseParagraph(prev) && !isProseParagraph(next))) return [text];
   }
   return [];

@@ -37,9 +37,12 @@ export interface PageIndex {
   bylineBoxes: Element[];
   /** What `[itemprop="author"]` selects, in document order. */
   authorProps: Element[];
+  /** The first <body>, in document order. */
+  body: Element | null;
 }
 
-const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+/** Runs of whitespace as one space, none at the ends. */
+export const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** Metadata values are often HTML-escaped twice ("&amp;#8217;"); decode what is left. */
 export function unescapeValue(value: string): string {
@@ -65,7 +68,7 @@ export function textOf(node: AnyNode): string {
 export function indexPage(root: AnyNode): PageIndex {
   const index: PageIndex = {
     metas: new Map(), articleTags: [], metaAuthors: [], jsonLd: [], h1: null, title: '', timeDatetime: null, canonicalHref: null, htmlLang: null,
-    bylineBoxes: [], authorProps: [],
+    bylineBoxes: [], authorProps: [], body: null,
   };
   let firstH1: Element | null = null;
   let firstTime: string | null = null;
@@ -120,6 +123,9 @@ export function indexPage(root: AnyNode): PageIndex {
         continue;
       case 'html':
         index.htmlLang ??= a['lang'] ?? a['xml:lang'] ?? null;
+        break;
+      case 'body':
+        index.body ??= el;
         break;
     }
     const children = el.children ?? [];
