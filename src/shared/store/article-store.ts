@@ -120,6 +120,50 @@ interface ArticleRow {
   focus: string[] | string;
 }
 
+/**
+ * The article, its entity set, its newsletter items and — when the row is new — its events, in one
+ * statement ($1–$21 the row, $22 entities, $23 topics, $24 events, $25 the stored_at placeholder).
+ */
+const UPSERT_ARTICLE = `WITH a AS (
+     INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
+       description, language, site_name, image, body, word_count, content_hash, fetched_at,
+       section, tags, is_accessible_for_free, countries, focus, stored_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19, $20::jsonb, $21::jsonb,
+       date_trunc('milliseconds', now()))
+     ON CONFLICT (canonical_url) DO UPDATE SET
+       final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
+       published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
+       description = EXCLUDED.description, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
+       image = EXCLUDED.image, body = EXCLUDED.body, word_count = EXCLUDED.word_count,
+       content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at, section = EXCLUDED.section,
+       tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free,
+       countries = EXCLUDED.countries, focus = EXCLUDED.focus
+     RETURNING id, stored_at, (xmax = 0) AS inserted
+   ),
+   e AS (
+     SELECT * FROM jsonb_to_recordset($22::jsonb)
+       AS e(id text, qid text, type text, name text, mentions integer, "firstOffset" integer, salience real)
+   ),
+   gone AS (
+     DELETE FROM article_entities WHERE article_id = (SELECT id FROM a) AND entity_id NOT IN (SELECT id FROM e)
+   ),
+   put AS (
+     INSERT INTO article_entities (article_id, entity_id, qid, type, name, mentions, first_offset, salience)
+     SELECT a.id, e.id, e.qid, e.type, e.name, e.mentions, e."firstOffset", e.salience FROM a, e
+     ON CONFLICT (article_id, entity_id) DO UPDATE SET qid = EXCLUDED.qid, type = EXCLUDED.type, name = EXCLUDED.name,
+       mentions = EXCLUDED.mentions, first_offset = EXCLUDED.first_offset, salience = EXCLUDED.salience
+   ),
+   listed AS (
+     INSERT INTO newsletter_items (topic, article_id)
+     SELECT topic, a.id FROM a, jsonb_array_elements_text($23::jsonb) AS topic
+     ON CONFLICT DO NOTHING
+   ),
+   announced AS (
+     ${insertIntoOutbox(`SELECT replace(ev::text, $25, to_char(a.stored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::jsonb, n
+       FROM a, jsonb_array_elements($24::jsonb) WITH ORDINALITY AS y(ev, n) WHERE a.inserted`)}
+   )
+   SELECT id, stored_at, inserted FROM a`;
+
 export class SqlArticleStore implements ArticleStore {
   constructor(private readonly db: Database) {}
 
@@ -132,50 +176,7 @@ export class SqlArticleStore implements ArticleStore {
     // the process die between the two, the job runs again and queues them then (event ids are stable).
     const provisional = eventFor({ id: input.id, storedAt: STORED_AT_PLACEHOLDER });
     const { rows } = await this.db.query<{ id: string; stored_at: unknown; inserted: boolean }>(
-      `WITH a AS (
-         INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
-           description, language, site_name, image, body, word_count, content_hash, fetched_at,
-           section, tags, is_accessible_for_free, countries, focus, stored_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19, $20::jsonb, $21::jsonb,
-           date_trunc('milliseconds', now()))
-         ON CONFLICT (canonical_url) DO UPDATE SET
-           final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
-           published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
-           description = EXCLUDED.description, language = EXCLUDED.language, site_name = EXCLUDED.site_name,
-           image = EXCLUDED.image, body = EXCLUDED.body, word_count = EXCLUDED.word_count,
-           content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at, section = EXCLUDED.section,
-           tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free,
-           countries = EXCLUDED.countries, focus = EXCLUDED.focus
-         RETURNING id, stored_at, (xmax = 0) AS inserted
-       ),
-       e AS (
-         SELECT * FROM jsonb_to_recordset($22::jsonb)
-           AS e(id text, qid text, type text, name text, mentions integer, "firstOffset" integer, salience real)
-       ),
-       gone AS (
-         DELETE FROM article_entities WHERE article_id = (SELECT id FROM a) AND entity_id NOT IN (SELECT id FROM e)
-       ),
-       put AS (
-         INSERT INTO article_entities (article_id, entity_id, qid, type, name, mentions, first_offset, salience)
-         SELECT a.id, e.id, e.qid, e.type, e.name, e.mentions, e."firstOffset", e.salience FROM a, e
-         ON CONFLICT (article_id, entity_id) DO UPDATE SET qid = EXCLUDED.qid, type = EXCLUDED.type, name = EXCLUDED.name,
-           mentions = EXCLUDED.mentions, first_offset = EXCLUDED.first_offset, salience = EXCLUDED.salience
-       ),
-       listed AS (
-         INSERT INTO newsletter_items (topic, article_id)
-         SELECT topic, a.id FROM a, jsonb_array_elements_text($23::jsonb) AS topic
-         ON CONFLICT DO NOTHING
-       ),
-       announced AS (
-         INSERT INTO outbox (id, type, event, created_at)
-         SELECT ev->>'id', ev->>'type',
-           replace(ev::text, $25, to_char(a.stored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::jsonb,
-           clock_timestamp() + n * interval '1 microsecond'
-         FROM a, jsonb_array_elements($24::jsonb) WITH ORDINALITY AS x(ev, n)
-         WHERE a.inserted
-         ON CONFLICT (id) DO NOTHING
-       )
-       SELECT id, stored_at, inserted FROM a`,
+      UPSERT_ARTICLE,
       [
         input.id, input.url, input.canonicalUrl, input.finalUrl, a.title, JSON.stringify(a.authors),
         a.publishedAt, a.modifiedAt, a.description, a.language, a.siteName, a.image, a.body, a.wordCount,
@@ -295,16 +296,23 @@ export async function enqueueEvent(tx: SqlClient, event: CloudEvent): Promise<vo
   await enqueueEvents(tx, [event]);
 }
 
+/**
+ * SQL that queues events in the outbox: `events` selects rows (event jsonb, position). created_at
+ * a microsecond apart keeps the relay's order (created_at, id) the order given; an event id already
+ * there (a retried job) is left as it is.
+ */
+function insertIntoOutbox(events: string): string {
+  return `INSERT INTO outbox (id, type, event, created_at)
+     SELECT ev->>'id', ev->>'type', ev, clock_timestamp() + n * interval '1 microsecond'
+     FROM (${events}) AS x(ev, n)
+     ON CONFLICT (id) DO NOTHING`;
+}
+
+const ENQUEUE_EVENTS = insertIntoOutbox('SELECT * FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY');
+
 /** Queue events in the outbox, in one statement. */
 export async function enqueueEvents(tx: SqlClient, events: CloudEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.query(
-    // created_at a microsecond apart keeps the relay's order (created_at, id) the order given.
-    `INSERT INTO outbox (id, type, event, created_at)
-     SELECT ev->>'id', ev->>'type', ev, clock_timestamp() + n * interval '1 microsecond'
-     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(ev, n)
-     ON CONFLICT (id) DO NOTHING`,
-    [JSON.stringify(events)],
-  );
+  await tx.query(ENQUEUE_EVENTS, [JSON.stringify(events)]);
 }
 
