@@ -11,7 +11,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { extractArticle } from '../src/shared/extract/extract-article.js';
 import { decodeHtml, parseHtml } from '../src/shared/extract/html.js';
-import { decodeHTML } from 'entities';
+import { unescapeValue } from '../src/shared/extract/page-index.js';
 import { parseArgs, requireDir } from './lib/cli-args.js';
 import { fmt, machine, markdownTable, median, table, updateBenchmarksDoc, writeJson } from './lib/report.js';
 import { corpusScore, scorePage, type PageScore } from './lib/shingle-metric.js';
@@ -155,7 +155,7 @@ function titleCandidates(html: string): Array<string | null> {
   });
   const h1 = $('article h1').first().text() || $('h1').first().text();
   return [headline, $('meta[property="og:title"]').attr('content') ?? null, $('meta[name="twitter:title"]').attr('content') ?? null, h1, $('title').first().text()]
-    .map((v) => (v ? norm(decodeHTML(decodeHTML(v))) || null : null));
+    .map((v) => (v ? norm(unescapeValue(v)) || null : null));
 }
 
 /** newsline's Fundus scores by half of the pages (sorted files, even/odd positions). */
