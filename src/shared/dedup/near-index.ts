@@ -68,35 +68,43 @@ local threshold = tonumber(ARGV[3])
 local anchorThreshold = tonumber(ARGV[7])
 local nS = tonumber(ARGV[8])
 local sig = ARGV[2]
-local function agree(a, b, from, count)
+-- Share of 16-bit values equal at positions from … from + count - 1 of a and of b (whose values
+-- start after byte bOffset), compared as bytes: no substrings made.
+local function agree(a, b, bOffset, from, count)
   local same = 0
-  for i = from, from + count - 1 do
-    local s = i * 2 + 1
-    if string.sub(a, s, s + 1) == string.sub(b, s, s + 1) then same = same + 1 end
+  local s = from * 2 + 1
+  local byte = string.byte
+  for _ = 1, count do
+    local a1, a2 = byte(a, s, s + 1)
+    local b1, b2 = byte(b, bOffset + s, bOffset + s + 1)
+    if a1 == b1 and a2 == b2 then same = same + 1 end
+    s = s + 2
   end
   return same / count
 end
 local nA = (#sig / 2) - nS
 local best, bestSim = nil, -1
-local seen = {}
 for g = 1, nG do
+  local seen = {}
+  local sigKey = KEYS[1 + g]
   for b = 1, nB do
     local id = redis.call('HGET', KEYS[1 + nG + (g - 1) * nB + b], ARGV[8 + b])
-    if id and not seen[g .. ':' .. id] then
-      seen[g .. ':' .. id] = true
-      local entry = redis.call('HGET', KEYS[1 + g], id)
+    if id and not seen[id] then
+      seen[id] = true
+      local entry = redis.call('HGET', sigKey, id)
       if entry then
         local sep = string.find(entry, '|', 1, true)
         local owner = string.sub(entry, 1, sep - 1)
-        local other = string.sub(entry, sep + 1)
-        local sim = agree(sig, other, 0, nS)
-        local otherA = (#other / 2) - nS
-        local names = 1
-        if nA > 0 and otherA > 0 then names = agree(sig, other, nS, nA) end
         if owner == ARGV[1] then return {'new', owner, '1'} end
-        if sim > bestSim and sim >= threshold and names >= anchorThreshold then
-          bestSim = sim
-          best = owner
+        local sim = agree(sig, entry, sep, 0, nS)
+        if sim > bestSim and sim >= threshold then
+          local otherA = ((#entry - sep) / 2) - nS
+          local names = 1
+          if nA > 0 and otherA > 0 then names = agree(sig, entry, sep, nS, nA) end
+          if names >= anchorThreshold then
+            bestSim = sim
+            best = owner
+          end
         end
       end
     end
