@@ -27,6 +27,29 @@ export interface OutcomeStore {
   getMany(requestIds: string[]): Promise<Array<Outcome | null>>;
 }
 
+/** In a stored record, "the same as the request": an article id or a URL is never this. */
+const SAME = '=';
+
+/**
+ * The stored form: JSON without what the key already says (the request id) and with `SAME` for an
+ * article id that is the request's own and a final URL that is the submitted one — the usual case,
+ * and a third of the record's bytes. Records written in full by earlier versions read the same.
+ */
+export function packOutcome(outcome: Outcome): string {
+  const { requestId: _requestId, articleId, finalUrl, ...rest } = outcome;
+  const packed: Record<string, unknown> = rest;
+  if (articleId !== undefined) packed['articleId'] = articleId === outcome.requestId ? SAME : articleId;
+  if (finalUrl !== undefined) packed['finalUrl'] = finalUrl === outcome.url ? SAME : finalUrl;
+  return JSON.stringify(packed);
+}
+
+export function unpackOutcome(requestId: string, raw: string): Outcome {
+  const o: Outcome = { requestId, ...(JSON.parse(raw) as Omit<Outcome, 'requestId'>) };
+  if (o.articleId === SAME) o.articleId = o.requestId;
+  if (o.finalUrl === SAME) o.finalUrl = o.url;
+  return o;
+}
+
 /** Outcomes under `<prefix>:outcome:<requestId>`, kept for `ttlSeconds` (default a day). */
 export class RedisOutcomeStore implements OutcomeStore {
   constructor(
@@ -40,19 +63,19 @@ export class RedisOutcomeStore implements OutcomeStore {
   }
 
   async record(outcome: Outcome): Promise<void> {
-    await this.redis.set(this.key(outcome.requestId), JSON.stringify(outcome), 'EX', this.ttlSeconds);
+    await this.redis.set(this.key(outcome.requestId), packOutcome(outcome), 'EX', this.ttlSeconds);
   }
 
   async get(requestId: string): Promise<Outcome | null> {
     const raw = await this.redis.get(this.key(requestId));
-    return raw === null ? null : (JSON.parse(raw) as Outcome);
+    return raw === null ? null : unpackOutcome(requestId, raw);
   }
 
   async getMany(requestIds: string[]): Promise<Array<Outcome | null>> {
     // Separate GETs (ioredis pipelines them on the wire): one MGET or pipeline may not span the
     // slots of a Redis Cluster.
     const raws = await Promise.all(requestIds.map((id) => this.redis.get(this.key(id))));
-    return raws.map((raw) => (raw === null ? null : (JSON.parse(raw) as Outcome)));
+    return raws.map((raw, i) => (raw === null ? null : unpackOutcome(requestIds[i]!, raw)));
   }
 }
 
