@@ -1,6 +1,5 @@
 // Redis connections: created on demand (never at import), checked once, described in one line
 // when Redis is not there.
-import { createHash } from 'node:crypto';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { UnavailableError, describeError } from './errors.js';
 import { withTimeout } from './with-timeout.js';
@@ -112,19 +111,13 @@ export async function deleteKeys(client: Redis, pattern: string): Promise<number
   return deleted;
 }
 
-const scriptShas = new Map<string, string>();
-
 /**
- * Run a Lua script by its SHA1 (EVALSHA), sending its text only when the server does not have it
- * yet (after a restart, or on another cluster node): a script run per article stays a short command.
+ * A Lua script as a command of `client`, by ioredis' `defineCommand`: it sends the script's text
+ * once per connection and EVALSHA after that (again the text when the server lost it — a restart,
+ * a failover), so a script run per article stays a short command.
  */
-export async function runScript(client: Redis, script: string, keys: string[], args: Array<string | number | Buffer>): Promise<unknown> {
-  let sha = scriptShas.get(script);
-  if (!sha) scriptShas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
-  try {
-    return await client.evalsha(sha, keys.length, ...keys, ...args);
-  } catch (err) {
-    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-    return client.eval(script, keys.length, ...keys, ...args);
-  }
+export function scriptCommand(client: Redis, name: string, lua: string): (keys: string[], args: Array<string | number | Buffer>) => Promise<unknown> {
+  client.defineCommand(name, { lua });
+  const command = (client as unknown as Record<string, (...args: Array<string | number | Buffer>) => Promise<unknown>>)[name]!;
+  return (keys, args) => command.call(client, keys.length, ...keys, ...args);
 }

@@ -66,6 +66,13 @@ describe('near-duplicate index in Redis', () => {
     }
   });
 
+  it('still claims after the server has lost its scripts (a restart, a failover)', async () => {
+    const near = new RedisNearDuplicateIndex(redis, `${prefix}:c`);
+    expect(await near.claim('first', fp(bodyOf(original)))).toEqual({ kind: 'new' });
+    await redis.script('FLUSH');
+    expect(await near.claim('copy', fp(bodyOf(spun)))).toMatchObject({ kind: 'duplicate', of: 'first' });
+  });
+
   it('keeps 300 template-written stories apart and finds each one\'s edited copy', async () => {
     const near = new RedisNearDuplicateIndex(redis, `${prefix}:b`);
     const bodies = Array.from({ length: 300 }, (_, i) => extractArticle(syntheticArticle(i).html, 'https://courier.example/').body);

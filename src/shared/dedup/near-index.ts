@@ -9,7 +9,7 @@
 // found for at least the window and dropped (with its keys) within 1.5 windows.
 import type { Redis } from 'ioredis';
 import { BANDS, PERMUTATIONS, bandBuckets, estimateSimilarity, type Fingerprint } from './fingerprint.js';
-import { runScript } from '../redis.js';
+import { scriptCommand } from '../redis.js';
 
 export type NearClaim = { kind: 'new' } | { kind: 'duplicate'; of: string; similarity: number };
 
@@ -130,18 +130,16 @@ export class RedisNearDuplicateIndex implements NearDuplicateIndex {
   private readonly shardShift: number;
   private readonly now: () => number;
   private readonly tag: string;
+  private readonly claimScript: ReturnType<typeof scriptCommand>;
 
-  constructor(
-    private readonly redis: Redis,
-    prefix: string,
-    options: NearIndexOptions = {},
-  ) {
+  constructor(redis: Redis, prefix: string, options: NearIndexOptions = {}) {
     this.threshold = options.threshold ?? 0.35;
     this.anchorThreshold = options.anchorThreshold ?? 0.5;
     this.generationSeconds = Math.max(1, Math.floor((options.windowSeconds ?? 30 * 86_400) / 2));
     this.shardShift = 32 - (options.shardBits ?? 10);
     this.now = options.now ?? Date.now;
     this.tag = `${prefix}:{${prefix}:near}`;
+    this.claimScript = scriptCommand(redis, 'newslineNearClaim', CLAIM);
   }
 
   async claim(articleId: string, fp: Fingerprint): Promise<NearClaim> {
@@ -153,7 +151,7 @@ export class RedisNearDuplicateIndex implements NearDuplicateIndex {
       buckets.forEach((bucket, band) => keys.push(`${this.tag}:band:${g}:${band}:${bucket >>> this.shardShift}`));
     }
     const ttl = this.generationSeconds * GENERATIONS + 3_600;
-    const [kind, of, similarity] = (await runScript(this.redis, CLAIM, keys, [
+    const [kind, of, similarity] = (await this.claimScript(keys, [
       articleId, packSignature(fp), this.threshold, GENERATIONS, BANDS, ttl, this.anchorThreshold, PERMUTATIONS,
       ...buckets.map(String),
     ])) as [string, string, string];

@@ -3,7 +3,7 @@
 // that may not go yet gets a reserved slot and is told how long to wait, so waiting jobs do not
 // stampede when the host frees up.
 import type { Redis } from 'ioredis';
-import { runScript } from '../redis.js';
+import { scriptCommand } from '../redis.js';
 
 export interface Politeness {
   /**
@@ -71,6 +71,7 @@ return 0
 export class RedisPoliteness implements Politeness {
   private readonly maxConcurrent: number;
   private readonly leaseMs: number;
+  private readonly acquireScript: ReturnType<typeof scriptCommand>;
 
   constructor(
     private readonly redis: Redis,
@@ -79,6 +80,7 @@ export class RedisPoliteness implements Politeness {
   ) {
     this.maxConcurrent = options.maxConcurrent ?? 2;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.acquireScript = scriptCommand(redis, 'newslineHostAcquire', ACQUIRE);
   }
 
   /** One hash tag per host: the host's keys share a Redis Cluster slot, so the script may touch them all. */
@@ -88,7 +90,7 @@ export class RedisPoliteness implements Politeness {
   }
 
   async acquire(host: string, requestId: string, intervalMs: number): Promise<number> {
-    const wait = await runScript(this.redis, ACQUIRE, this.keys(host, requestId), [requestId, Math.ceil(intervalMs), this.maxConcurrent, this.leaseMs]);
+    const wait = await this.acquireScript(this.keys(host, requestId), [requestId, Math.ceil(intervalMs), this.maxConcurrent, this.leaseMs]);
     return Number(wait);
   }
 
