@@ -38,24 +38,29 @@ export interface Token {
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   // The initialism being read: where it starts, where its last dot ends, how many letters so far.
-  let ini = { start: -1, end: -1, letters: 0 };
+  let iniStart = -1;
+  let iniEnd = -1;
+  let iniLetters = 0;
   const flush = () => {
-    if (ini.letters >= 2) out.push({ text: text.slice(ini.start, ini.end), offset: ini.start });
-    else if (ini.letters === 1) out.push({ text: text.slice(ini.start, ini.end - 1), offset: ini.start });
-    ini = { start: -1, end: -1, letters: 0 };
+    // One letter and its dot is no initialism: the letter alone is a word.
+    if (iniLetters > 0) out.push({ text: text.slice(iniStart, iniLetters >= 2 ? iniEnd : iniEnd - 1), offset: iniStart });
+    iniLetters = 0;
   };
   scanWords(text, (start, end) => {
     const cls = classAt(text, start);
     // One letter (a single code point) with a dot after it.
     const oneLetter = (cls & LETTER) !== 0 && end - start === widthOf(cls) && text.charCodeAt(end) === 0x2e;
-    if (ini.letters > 0 && oneLetter && start === ini.end) {
-      ini.end = end + 1;
-      ini.letters++;
+    if (iniLetters > 0 && oneLetter && start === iniEnd) {
+      iniEnd = end + 1;
+      iniLetters++;
       return;
     }
     flush();
-    if (oneLetter && cls & UPPER) ini = { start, end: end + 1, letters: 1 };
-    else out.push({ text: text.slice(start, end), offset: start });
+    if (oneLetter && cls & UPPER) {
+      iniStart = start;
+      iniEnd = end + 1;
+      iniLetters = 1;
+    } else out.push({ text: text.slice(start, end), offset: start });
   });
   flush();
   return out;
