@@ -4,7 +4,7 @@ import { extractArticle } from '../../src/shared/extract/extract-article.js';
 import { decodeHtml, parseHtml } from '../../src/shared/extract/html.js';
 import { normalizeDate, dateFromUrl } from '../../src/shared/extract/dates.js';
 import { cleanAuthors } from '../../src/shared/extract/authors.js';
-import { indexPage } from '../../src/shared/extract/page-index.js';
+import { collapse, collapsedLength, indexPage } from '../../src/shared/extract/page-index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/pages/${name}`, import.meta.url));
 
@@ -265,5 +265,18 @@ describe('page index', () => {
     expect(page.bylineBoxes).toEqual($('[rel="author"], [class*="byline"], [class*="author"]').get());
     expect(page.authorProps).toEqual($('[itemprop="author"]').get());
     expect(page.bylineBoxes.map((el) => el.name)).toEqual(['link', 'span', 'a', 'p', 'b', 'script']);
+  });
+});
+
+describe('collapsed length', () => {
+  it('is the length of the collapsed text, for every character JavaScript counts as whitespace', () => {
+    const spaces = [...Array(0x10000).keys()].map((c) => String.fromCharCode(c)).filter((c) => /\s/.test(c));
+    const samples = ['', ' ', 'word', '  two  words ', '\u00a0non\u2009breaking\u3000spaces\ufeff', 'tab\tand\nnewline\r\n', ...spaces.map((s) => `${s}a${s}${s}b${s}`)];
+    for (let seed = 1; seed <= 500; seed++) {
+      let x = seed;
+      const next = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 1000) / 1000;
+      samples.push(Array.from({ length: 20 }, () => (next() < 0.4 ? spaces[Math.floor(next() * spaces.length)]! : 'xé漢'[Math.floor(next() * 3)]!)).join(''));
+    }
+    for (const s of samples) expect(collapsedLength(s), JSON.stringify(s)).toBe(collapse(s).length);
   });
 });

@@ -7,7 +7,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Document } from './html.js';
 import { UNSPACED, scanWords } from '../text/words.js';
-import { collapse, type PageIndex } from './page-index.js';
+import { collapse, collapsedLength, type PageIndex } from './page-index.js';
 
 /** "Image 3 of 5", "[button link=…]" (an unrendered WordPress shortcode). */
 const WIDGET_LINE = /^((image|photo|picture|slide|gallery) \d+ (of|\/) \d+|\[\/?[a-z_]+( [^\]]*)?\].*)$/i;
@@ -78,29 +78,6 @@ interface Stats {
   chars: number;
   linkChars: number;
   score: number;
-}
-
-/** JavaScript's `\s`: what `collapse` folds and trims. */
-const isSpace = (c: number) =>
-  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-
-/** `collapse(s).length` without building the string (run on every text node of the page). */
-function collapsedLength(s: string): number {
-  let n = 0;
-  let started = false;
-  let gap = false;
-  for (let i = 0; i < s.length; i++) {
-    if (isSpace(s.charCodeAt(i))) {
-      gap = started;
-    } else {
-      if (gap) n++;
-      n++;
-      started = true;
-      gap = false;
-    }
-  }
-  return n;
 }
 
 function attrText(el: Element): string {

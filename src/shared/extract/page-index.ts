@@ -44,6 +44,29 @@ export interface PageIndex {
 /** Runs of whitespace as one space, none at the ends. */
 export const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** JavaScript's `\s`: what `collapse` folds and trims. */
+const isSpace = (c: number) =>
+  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/** `collapse(s).length` without building the string (run on every text node of the page). */
+export function collapsedLength(s: string): number {
+  let n = 0;
+  let started = false;
+  let gap = false;
+  for (let i = 0; i < s.length; i++) {
+    if (isSpace(s.charCodeAt(i))) {
+      gap = started;
+    } else {
+      if (gap) n++;
+      n++;
+      started = true;
+      gap = false;
+    }
+  }
+  return n;
+}
+
 /** Metadata values are often HTML-escaped twice ("&amp;#8217;"); decode what is left. */
 export function unescapeValue(value: string): string {
   return value.includes('&') ? decodeHTML(decodeHTML(value)) : value;
