@@ -52,6 +52,10 @@ const LAYOUT: Array<{ name: string; stages: Stage[] }> = (() => {
     { name: 'store', stages: ['store'] },
   ];
 })();
+/** How many of the layout's processes run `stage`. */
+function processesRunning(stage: Stage): number {
+  return LAYOUT.filter((l) => l.stages.includes(stage)).length;
+}
 /**
  * Pages every process doing the work handles before anything is measured — the pipeline's
  * workers, the raw loop, Crawlee alike. A long-running worker runs JIT-compiled code; measured
@@ -59,7 +63,7 @@ const LAYOUT: Array<{ name: string; stages: Stage[] }> = (() => {
  */
 const WARMUP_PER_PROCESS = Number(args.get('warmup') ?? 1_000);
 /** The pipeline's warm-up: enough that each process running a stage sees WARMUP_PER_PROCESS. */
-const WARMUP = WARMUP_PER_PROCESS * Math.max(...stages.map((s) => LAYOUT.filter((l) => l.stages.includes(s)).length));
+const WARMUP = WARMUP_PER_PROCESS * Math.max(...stages.map((s) => processesRunning(s)));
 const PACED_SECONDS = 20;
 /** Requests whose outcome the bench looks up at a time, to notice those that end without an event. */
 const OUTCOME_CHECKS = 500;
@@ -191,7 +195,7 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     // Ready when every stage queue has its workers.
     for (let i = 0; ; i++) {
       const counts = await Promise.all(stages.map((s) => queues[s].getWorkersCount()));
-      if (counts.every((c, k) => c >= layout.filter((l) => l.stages.includes(stages[k]!)).length)) break;
+      if (counts.every((c, k) => c >= processesRunning(stages[k]!))) break;
       if (i > 600) throw new Error(`workers did not start: ${counts.join(',')}`);
       await sleep(100);
     }
@@ -259,7 +263,9 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     noEvent.clear();
 
     const cpu0 = procs.map((p) => procStats(p.child.pid!).cpuS);
-    const services0 = { redis: procStats(redisServer.pid()!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS, client: clientCpuS() };
+    /** CPU seconds so far of the services the pipeline shares the machine with, and of this client. */
+    const serviceCpu = () => ({ redis: procStats(redisServer.pid()!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS, client: clientCpuS() });
+    const services0 = serviceCpu();
     const calls0 = await commandCalls(redis);
     const mem0 = await usedMemory(redis);
     const t0 = Date.now();
@@ -267,7 +273,7 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     await waitFor(N, 600_000);
     const seconds = (Math.max(...eventTimes.values()) - t0) / 1_000;
     const cpu1 = procs.map((p) => procStats(p.child.pid!).cpuS);
-    const services1 = { redis: procStats(redisServer.pid()!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS, client: clientCpuS() };
+    const services1 = serviceCpu();
     const calls1 = await commandCalls(redis);
     await sleep(1_000); // let the last completions settle before weighing Redis
     const mem1 = await usedMemory(redis);
