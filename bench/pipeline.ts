@@ -102,12 +102,6 @@ function procStats(pid: number): { cpuS: number; peakRssMb: number } {
   return { cpuS, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
 }
 
-/** CPU seconds of this process (the bench client: it enqueues and reads the event stream like an operator and a consumer). */
-function clientCpuS(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
-
 /** CPU seconds of every process whose command name is `comm` (e.g. all PostgreSQL backends). */
 function cpuOfCommand(comm: string): number {
   let total = 0;
@@ -265,8 +259,11 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     noEvent.clear();
 
     const cpu0 = procs.map((p) => procStats(p.child.pid!).cpuS);
-    /** CPU seconds so far of the services the pipeline shares the machine with, and of this client. */
-    const serviceCpu = () => ({ redis: procStats(redisServer.pid()!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS, client: clientCpuS() });
+    /**
+     * CPU seconds so far of the services the pipeline shares the machine with, and of this process
+     * (the bench client: it enqueues and reads the event stream like an operator and a consumer).
+     */
+    const serviceCpu = () => ({ redis: procStats(redisServer.pid()!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS, client: procStats(process.pid).cpuS });
     const services0 = serviceCpu();
     const calls0 = await commandCalls(redis);
     const mem0 = await usedMemory(redis);

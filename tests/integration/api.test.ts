@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApi } from '../../src/api/server.js';
 import { startApi } from '../../src/api/server.js';
 import { createDiscoverQueue } from '../../src/queues/discover.js';
-import { eventsStreamKey } from '../../src/shared/events/event-sink.js';
+import { eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
 import { loadConfig } from '../../src/shared/config.js';
 import { createLogger } from '../../src/shared/log.js';
 import { openPglite, type Database } from '../../src/shared/store/database.js';
@@ -200,9 +200,9 @@ describe('HTTP API', () => {
     const resumed = await reading;
     expect(resumed[0]!.id).toBe(replay.at(-1)!.id);
     expect(resumed.map(urlOf)).toContain(freshUrl);
-    const after = (await t.redis.xrange(eventsStreamKey(t.config.NEWSLINE_PREFIX), `(${last}`, '+'))
-      .filter(([, fields]) => fields[fields.indexOf('type') + 1] === 'news.article.stored')
-      .map(([id]) => id);
+    const after = (await readEvents(t.redis, eventsStreamKey(t.config.NEWSLINE_PREFIX), { after: last, count: 1_000 }))
+      .filter((e) => e.event.type === 'news.article.stored')
+      .map((e) => e.streamId);
     // Every stored event after Last-Event-ID, in order, none before it, none twice.
     expect(resumed.map((e) => e.id)).toEqual(after.slice(0, resumed.length));
   });
