@@ -131,7 +131,14 @@ async function memoryByFamily(redis: Redis, prefix: string): Promise<Record<stri
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
     cursor = next;
     for (const key of keys) {
-      const family = key.slice(prefix.length + 1).replace(/:[^:]*$/, (m) => (/^:\{?[a-z-]+\}?$/.test(m) ? m : ':*'));
+      // Ids, generations, shards and bands (anything with a digit) become *, so a family is one row.
+      const family = key
+        .slice(prefix.length + 1)
+        .replace(/\{[^}]*\d[^}]*\}/g, '{*}')
+        .split(':')
+        .map((part) => (/\d/.test(part) && !part.includes('{') ? '*' : part))
+        .join(':')
+        .replace(/(:\*)+/g, ':*');
       out[family] = (out[family] ?? 0) + ((await redis.memory('USAGE', key)) ?? 0);
     }
   } while (cursor !== '0');

@@ -30,6 +30,7 @@ export const configDefaults = {
   NEWSLINE_NEAR_THRESHOLD: 0.35,
   NEWSLINE_NEAR_ANCHOR_THRESHOLD: 0.5,
   NEWSLINE_NEAR_SHARD_BITS: 10,
+  NEWSLINE_DEDUP_SHARD_BITS: 10,
   FETCH_HOST_INTERVAL_MS: 1_000,
   FETCH_HOST_CONCURRENCY: 2,
   FETCH_CRAWL_DELAY_CAP_MS: 30_000,
@@ -96,6 +97,7 @@ const schema = z.strictObject({
   NEWSLINE_NEAR_ANCHOR_THRESHOLD: z.coerce.number().min(0).max(1).default(configDefaults.NEWSLINE_NEAR_ANCHOR_THRESHOLD),
   /** log2 of the near-duplicate index's hashes per band; +1 per doubling beyond ~130k articles per half window. */
   NEWSLINE_NEAR_SHARD_BITS: z.coerce.number().int().min(4).max(20).default(configDefaults.NEWSLINE_NEAR_SHARD_BITS),
+  NEWSLINE_DEDUP_SHARD_BITS: z.coerce.number().int().min(4).max(20).default(configDefaults.NEWSLINE_DEDUP_SHARD_BITS),
   FETCH_HOST_INTERVAL_MS: z.coerce.number().int().min(0).default(configDefaults.FETCH_HOST_INTERVAL_MS),
   FETCH_HOST_CONCURRENCY: positiveInt.default(configDefaults.FETCH_HOST_CONCURRENCY),
   FETCH_CRAWL_DELAY_CAP_MS: z.coerce.number().int().min(0).default(configDefaults.FETCH_CRAWL_DELAY_CAP_MS),

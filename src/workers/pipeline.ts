@@ -7,6 +7,7 @@ import { closeQueues, createQueues } from '../queues/queues.js';
 import { RedisPageStore } from '../shared/blobs/page-store.js';
 import type { Config } from '../shared/config.js';
 import { RedisDedupIndex, urlClaimKey } from '../shared/dedup/dedup-index.js';
+import { adoptLegacyClaims } from '../shared/dedup/legacy-claims.js';
 import { RedisNearDuplicateIndex } from '../shared/dedup/near-index.js';
 import { loadGazetteer } from '../shared/entities/gazetteer.js';
 import { EntityMatcher } from '../shared/entities/matcher.js';
@@ -28,6 +29,7 @@ import { httpOptions } from '../shared/http/from-config.js';
 import { RedisPoliteness } from '../shared/http/politeness.js';
 import { RedisRobotsCache, RobotsPolicy } from '../shared/http/robots.js';
 import { RedisValidatorStore } from '../shared/http/validators-store.js';
+import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import { RedisOutcomeStore } from '../shared/outcomes/outcome.js';
 import { connectRedis, redisTarget } from '../shared/redis.js';
@@ -85,6 +87,8 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
   let webhookQueue: Queue | null = null;
   let digestQueue: Queue | null = null;
   let discoverQueue: Queue | null = null;
+  const stopAdopting = new AbortController();
+  let adopting: Promise<unknown> = Promise.resolve();
   const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
   try {
     if (ownsDatabase) {
@@ -116,7 +120,11 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
     const pages = new RedisPageStore(redis, config.NEWSLINE_PREFIX);
     const windowSeconds = config.NEWSLINE_DEDUP_WINDOW_DAYS * 86_400;
     const validators = new RedisValidatorStore(redis, config.NEWSLINE_PREFIX, windowSeconds);
-    const urlIndex = new RedisDedupIndex(redis, config.NEWSLINE_PREFIX, { windowSeconds });
+    const urlIndex = new RedisDedupIndex(redis, config.NEWSLINE_PREFIX, { windowSeconds, shardBits: config.NEWSLINE_DEDUP_SHARD_BITS });
+    // Claims an earlier version kept in its own layout are read until moved (in the background).
+    adopting = adoptLegacyClaims(redis, config.NEWSLINE_PREFIX, urlIndex, log, { signal: stopAdopting.signal }).catch((err: unknown) =>
+      log.warn({ err: describeError(err) }, 'dedup: moving claims of the earlier key layout failed; they are still read, and the next start tries again'),
+    );
     const now = () => new Date();
     const workers: Worker[] = []; // the others: discover, webhooks, digests
     if (wanted.has('fetch')) {
@@ -227,6 +235,8 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
           await Promise.all(allWorkers().map((w) => w.close(true)));
         }
         await publisher.stop();
+        stopAdopting.abort();
+        await adopting;
         await relay?.stop();
         await webhookQueue?.close();
         await digestQueue?.close();
@@ -246,6 +256,8 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       close,
     };
   } catch (err) {
+    stopAdopting.abort();
+    await adopting;
     await relay?.stop().catch(() => {});
     await webhookQueue?.close().catch(() => {});
     await digestQueue?.close().catch(() => {});

@@ -1,7 +1,16 @@
-// Who saw a URL or a body first. A claim is one atomic Redis command, so two workers handling
+// Who saw a URL or a body first. A claim is one atomic Redis script, so two workers handling
 // copies at the same moment still agree on a single canonical.
+//
+// Layout: claims are fields of small hashes, `<prefix>:dedup:<kind>:{<prefix>:dedup:<shard>}:<gen>`,
+// field a 96-bit digest of the key, value the owner. A hash of up to 128 short fields is stored as
+// one compact listpack (Redis' default hash-max-listpack-entries), so a claim costs ≈ 50 bytes
+// instead of the ≈ 150–190 of a key of its own with its own expiry. Claims live in generations of
+// half the window, and a lookup reads the last three, newest first: a claim is remembered for at
+// least the window and dropped (with its hash) within 1.5 windows. The generations of one shard
+// share a hash tag: one Redis Cluster slot, as a script needs, while the shards spread the slots.
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { scriptCommand } from '../redis.js';
 
 /** The index key of a (canonicalised) URL: a short digest, so keys stay small. */
 export function urlClaimKey(url: string): string {
@@ -24,42 +33,87 @@ export interface DedupIndex {
 
 export interface RedisDedupIndexOptions {
   /**
-   * How long a claim is remembered.
+   * How long a claim is remembered (at least; at most half as long again).
    * @defaultValue 30 days
    */
   windowSeconds?: number;
+  /**
+   * log2 of the hashes per kind and generation. Each stays compact up to 128 × 2^bits claims per
+   * generation (half the window): 10 covers 130,000. Raise it by one per doubling beyond that, before
+   * the first run (claims made under another value are not found).
+   * @defaultValue 10
+   */
+  shardBits?: number;
+  now?: () => number;
 }
 
+const GENERATIONS = 3;
+
+// KEYS: the generations' hashes, newest first. ARGV: 1 field, 2 mode (claim | assign | owner),
+// 3 owner, 4 ttl.
+const CLAIM = `
+local mode = ARGV[2]
+if mode ~= 'assign' then
+  for i = 1, #KEYS do
+    local owner = redis.call('HGET', KEYS[i], ARGV[1])
+    if owner then return owner end
+  end
+  if mode == 'owner' then return false end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return ARGV[3]
+`;
+
 export class RedisDedupIndex implements DedupIndex {
-  private readonly windowSeconds: number;
+  private readonly generationSeconds: number;
+  private readonly shardShift: number;
+  private readonly now: () => number;
+  private readonly script: ReturnType<typeof scriptCommand>;
+  /** Also read the string keys of the earlier layout (see LegacyClaims). */
+  legacy = false;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     options: RedisDedupIndexOptions = {},
   ) {
-    this.windowSeconds = options.windowSeconds ?? 30 * 86_400;
+    this.generationSeconds = Math.max(1, Math.floor((options.windowSeconds ?? 30 * 86_400) / 2));
+    this.shardShift = 32 - (options.shardBits ?? 10);
+    this.now = options.now ?? Date.now;
+    this.script = scriptCommand(redis, 'newslineDedupClaim', CLAIM);
   }
 
-  private key(kind: ClaimKind, key: string): string {
-    return `${this.prefix}:dedup:${kind}:${key}`;
+  private async run(mode: 'claim' | 'assign' | 'owner', kind: ClaimKind, key: string, owner: string): Promise<string | null> {
+    const digest = createHash('sha1').update(key).digest();
+    const shard = digest.readUInt32BE(0) >>> this.shardShift;
+    const current = Math.floor(this.now() / 1000 / this.generationSeconds);
+    const base = `${this.prefix}:dedup:${kind}:{${this.prefix}:dedup:${shard}}:`;
+    const keys = Array.from({ length: GENERATIONS }, (_, i) => `${base}${current - i}`);
+    const ttl = this.generationSeconds * GENERATIONS + 3_600;
+    return (await this.script(keys, [digest.toString('base64url', 4, 16), mode, owner, ttl])) as string | null;
   }
 
   async claim(kind: ClaimKind, key: string, owner: string): Promise<string> {
-    // SET … NX GET (Redis ≥ 7.0): sets when absent and returns the previous value in one step.
-    const previous = (await this.redis.call(
-      'SET', this.key(kind, key), owner, 'NX', 'GET', 'EX', String(this.windowSeconds),
-    )) as string | null;
-    return previous ?? owner;
+    // A claim the earlier layout holds seeds this one, so every claimant agrees on it.
+    const seed = this.legacy ? ((await this.redis.get(legacyClaimKey(this.prefix, kind, key))) ?? owner) : owner;
+    return (await this.run('claim', kind, key, seed))!;
   }
 
   async assign(kind: ClaimKind, key: string, owner: string): Promise<void> {
-    await this.redis.set(this.key(kind, key), owner, 'EX', this.windowSeconds);
+    await this.run('assign', kind, key, owner);
   }
 
   async owner(kind: ClaimKind, key: string): Promise<string | null> {
-    return this.redis.get(this.key(kind, key));
+    const owner = await this.run('owner', kind, key, '');
+    if (owner === null && this.legacy) return this.redis.get(legacyClaimKey(this.prefix, kind, key));
+    return owner;
   }
+}
+
+/** Where newsline 0.1.0 kept a claim: a string key of its own, with an expiry. */
+export function legacyClaimKey(prefix: string, kind: ClaimKind, key: string): string {
+  return `${prefix}:dedup:${kind}:${key}`;
 }
 
 export class MemoryDedupIndex implements DedupIndex {

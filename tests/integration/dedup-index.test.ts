@@ -1,0 +1,144 @@
+// The URL and body claims on real Redis: first claimant wins, a reassignment wins over it, claims
+// last the window (and are gone after one and a half), stay compact, agree under concurrency, and
+// the claims of the earlier key layout are read and then moved, once, when a worker starts.
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisDedupIndex, legacyClaimKey } from '../../src/shared/dedup/dedup-index.js';
+import { adoptLegacyClaims, dedupLayoutKey } from '../../src/shared/dedup/legacy-claims.js';
+import { createLogger } from '../../src/shared/log.js';
+import { cleanupPrefix, redisUrl, testPrefix } from '../helpers/redis.js';
+
+const hex = (s: string) => createHash('sha1').update(s).digest('hex');
+const DAY = 86_400;
+
+async function keysOf(redis: Redis, pattern: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    out.push(...keys);
+  } while (cursor !== '0');
+  return out;
+}
+
+describe('dedup claims in Redis', () => {
+  let redis: Redis;
+  let other: Redis;
+  const prefixes: string[] = [];
+  const prefix = () => {
+    const p = testPrefix();
+    prefixes.push(p);
+    return p;
+  };
+  beforeAll(async () => {
+    redis = new Redis(await redisUrl());
+    other = new Redis(await redisUrl());
+  });
+  afterAll(async () => {
+    for (const p of prefixes) await cleanupPrefix(p);
+    redis?.disconnect();
+    other?.disconnect();
+  });
+
+  it('keeps the first claim, lets a reassignment replace it, and forgets it between one and one and a half windows later', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const index = new RedisDedupIndex(redis, prefix(), { windowSeconds: 30 * DAY, now: () => now });
+    const key = hex('https://example.com/news/one');
+    expect(await index.owner('url', key)).toBeNull();
+    expect(await index.claim('url', key, 'first')).toBe('first');
+    expect(await index.claim('url', key, 'second')).toBe('first');
+    expect(await index.owner('body', key)).toBeNull(); // kinds are separate
+    await index.assign('url', key, 'canonical');
+    expect(await index.claim('url', key, 'third')).toBe('canonical');
+
+    now += 30 * DAY * 1000; // a window later, two generations on: still remembered
+    expect(await index.owner('url', key)).toBe('canonical');
+    await index.assign('url', key, 'moved'); // written to the newest generation, read first
+    expect(await index.owner('url', key)).toBe('moved');
+
+    now += 46 * DAY * 1000; // more than one and a half windows after the last write
+    expect(await index.owner('url', key)).toBeNull();
+    expect(await index.claim('url', key, 'fresh')).toBe('fresh');
+  });
+
+  it('agrees on one owner when many claim the same key at once', async () => {
+    const p = prefix();
+    const a = new RedisDedupIndex(redis, p);
+    const b = new RedisDedupIndex(other, p);
+    const key = hex('same body');
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claim('body', key, `owner-${i}`)));
+    expect(new Set(results).size).toBe(1);
+    expect(await a.owner('body', key)).toBe(results[0]);
+  });
+
+  it('stores claims in compact hashes, in under half the memory of a key per claim', async () => {
+    const p = prefix();
+    const index = new RedisDedupIndex(redis, p, { shardBits: 5 });
+    const n = 2_000;
+    for (let i = 0; i < n; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, (_, k) => index.claim('url', hex(`https://example.com/${i + k}`), crypto.randomUUID())));
+    }
+    const hashes = await keysOf(redis, `${p}:dedup:url:*`);
+    expect(hashes.length).toBeLessThanOrEqual(32);
+    let bytes = 0;
+    for (const key of hashes) {
+      expect(await redis.object('ENCODING', key)).toBe('listpack');
+      bytes += (await redis.memory('USAGE', key)) ?? 0;
+    }
+    // The earlier layout, for comparison: a string key with an expiry per claim.
+    const old = prefix();
+    let oldBytes = 0;
+    for (let i = 0; i < 200; i++) {
+      const key = legacyClaimKey(old, 'url', hex(`https://example.com/${i}`));
+      await redis.set(key, crypto.randomUUID(), 'EX', 30 * DAY);
+      oldBytes += (await redis.memory('USAGE', key)) ?? 0;
+    }
+    const perClaim = bytes / n;
+    expect(perClaim).toBeLessThan(70);
+    expect(perClaim).toBeLessThan(oldBytes / 200 / 2);
+  });
+
+  it('reads the earlier layout’s claims, moves them once when workers start, and keeps newer claims', async () => {
+    const p = prefix();
+    const log = createLogger('silent');
+    const old = (kind: 'url' | 'body', key: string, owner: string) => redis.set(legacyClaimKey(p, kind, key), owner, 'EX', 30 * DAY);
+    const k = { a: hex('a'), b: hex('b'), c: hex('c'), d: hex('d') };
+    await old('url', k.a, 'old-a');
+    await old('body', k.b, 'old-b');
+    await old('url', k.c, 'old-c');
+    await old('url', k.d, 'old-d');
+
+    // A claim of the new layout made while the old keys were still unread stands against them.
+    const first = new RedisDedupIndex(redis, p);
+    expect(await first.claim('url', k.c, 'newer')).toBe('newer');
+    // While the old claims are read, a claim or lookup finds them.
+    first.legacy = true;
+    expect(await first.claim('url', k.d, 'someone')).toBe('old-d');
+    expect(await first.owner('body', k.b)).toBe('old-b');
+
+    // Two processes start at once: one moves the claims, the other waits for it.
+    const x = new RedisDedupIndex(redis, p);
+    const y = new RedisDedupIndex(other, p);
+    const moved = await Promise.all([
+      adoptLegacyClaims(redis, p, x, log, { pollMs: 20 }),
+      adoptLegacyClaims(other, p, y, log, { pollMs: 20 }),
+    ]);
+    expect(moved.sort()).toEqual([0, 4]);
+    expect([x.legacy, y.legacy]).toEqual([false, false]);
+    expect(await redis.get(dedupLayoutKey(p))).toBe('2');
+    expect((await keysOf(redis, `${p}:dedup:*`)).filter((key) => !key.includes('{') && key !== dedupLayoutKey(p))).toEqual([]);
+
+    expect(await x.owner('url', k.a)).toBe('old-a');
+    expect(await y.claim('body', k.b, 'late')).toBe('old-b');
+    expect(await y.owner('url', k.c)).toBe('newer');
+    expect(await x.owner('url', k.d)).toBe('old-d');
+
+    // Later starts find the marker and read nothing else.
+    const z = new RedisDedupIndex(redis, p);
+    z.legacy = true;
+    expect(await adoptLegacyClaims(redis, p, z, log)).toBe(0);
+    expect(z.legacy).toBe(false);
+  });
+});
