@@ -1,4 +1,4 @@
-// npm run bench:pipeline -- [--articles 5000] [--data DIR] [--concurrency 16] [--layout all:P|stages] [--warmup 1000] [--no-crawlee]
+// npm run bench:pipeline -- [--articles 5000] [--data DIR | --pages full|light] [--concurrency 16] [--layout all:P|stages] [--warmup 1000] [--no-crawlee]
 //
 // The whole pipeline (fetch → extract → dedup → tag → store → event on the stream) on a local news
 // site, with PostgreSQL, one worker process per core running every stage (or, with --layout stages,
@@ -32,6 +32,15 @@ const args = parseArgs(process.argv.slice(2));
 const N = Number(args.get('articles') ?? 5_000);
 const CONCURRENCY = Number(args.get('concurrency') ?? 16);
 const DATA = args.get('data');
+/**
+ * Synthetic pages (without --data): `full`, the size and make-up of real news pages (≈ 170 KB, most of
+ * it inline CSS, JavaScript and SVG); `light`, the same stories in ≈ 19 KB pages (earlier rounds' figures).
+ */
+const PAGES = args.get('pages') ?? 'full';
+if (PAGES !== 'full' && PAGES !== 'light') {
+  console.error(`--pages must be full or light, not ${PAGES}`);
+  process.exit(2);
+}
 /**
  * `all:P` (default P = the cores): P processes running every stage — how `newsline start` deploys
  * on a small machine, consecutive stages fused; `stages`: a process per stage, two for extract,
@@ -361,13 +370,17 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
   }
 }
 
+/** Mean size of the pages served, set once the site is up. */
+let pageKb = 0;
+
 async function main(): Promise<void> {
   const total = N + WARMUP + N; // measured, warm-up, and enough for the paced phase
   const urlFile = path.join(os.tmpdir(), `newsline-bench-urls-${process.pid}.txt`);
-  const site = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/pipeline/site-server.ts'), String(total), urlFile, ...(DATA ? [DATA] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await waitForLine(site, 'stdout', /http:\/\/\S+/, 120_000);
+  const site = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/pipeline/site-server.ts'), String(total), urlFile, DATA ?? PAGES], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const listening = await waitForLine(site, 'stdout', /http:\/\/\S+ \d+/, 120_000);
+  pageKb = Number(/ (\d+)/.exec(listening)![1]) / 1024;
   const urls = fs.readFileSync(urlFile, 'utf8').split('\n');
-  console.log(`site: ${urls.length} ${DATA ? `pages from ${DATA}` : 'synthetic pages'}; measuring ${N} articles, concurrency ${CONCURRENCY}`);
+  console.log(`site: ${urls.length} ${DATA ? `pages from ${DATA}` : `synthetic pages (${PAGES})`}, ${fmt(pageKb, 0)} KB each on average; measuring ${N} articles, concurrency ${CONCURRENCY}`);
   try {
     const pipeline = await runPipeline(urls, site.pid!);
     console.log(`pipeline: ${fmt(pipeline.articlesPerSecond, 0)} articles/s${Object.keys(pipeline.withoutEvent).length ? `; ended without an event: ${JSON.stringify(pipeline.withoutEvent)}` : ''}`);
@@ -433,7 +446,8 @@ function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null):
     machine: machine(),
     articles: N,
     concurrency: CONCURRENCY,
-    data: DATA ?? 'synthetic',
+    data: DATA ?? `synthetic (${PAGES})`,
+    pageKb,
     pipeline: { ...p, doneAt: undefined, throughputPerSecond: perSecond(p.doneAt) },
     rawLoop: { rate: rawRate, ...raw, doneAt: undefined },
     crawlee: crawlee ? { rate: crawleeRate, ...crawlee, doneAt: undefined } : null,
@@ -441,9 +455,9 @@ function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null):
   console.log(`\nwrote ${file} and bench-results/pipeline.svg`);
   updateBenchmarksDoc(
     'pipeline',
-    `## Pipeline, end to end (\`npm run bench:pipeline -- --articles ${N} --layout ${LAYOUT_SPEC}\`)
+    `## Pipeline, end to end (\`npm run bench:pipeline -- --articles ${N} --layout ${LAYOUT_SPEC}${DATA ? ` --data ${DATA}` : PAGES === 'light' ? ' --pages light' : ''}\`)
 
-Machine: ${machine()}. Redis 7 (AOF everysec) and PostgreSQL on the same machine; ${DATA ? `pages from ${DATA}` : 'synthetic pages (about 19 KB of HTML each, 300–700 words, written for this project)'} served from
+Machine: ${machine()}. Redis 7 (AOF everysec) and PostgreSQL on the same machine; ${DATA ? `pages from ${DATA} (${fmt(pageKb, 0)} KB of HTML each on average)` : PAGES === 'full' ? `synthetic pages (${fmt(pageKb, 0)} KB of HTML each on average, about 60 % of it inline CSS, JavaScript and SVG, as on real news pages; 300–700 words; written for this project)` : `light synthetic pages (\`--pages light\`: ${fmt(pageKb, 0)} KB of HTML each, 300–700 words, written for this project)`} served from
 a separate process on loopback; ${LAYOUT_SPEC.startsWith('all') ? `${LAYOUT.length} worker processes running every stage` : 'one worker process per stage (two for extract)'}, concurrency ${CONCURRENCY} each;
 politeness off (one host). Every contender first handles ${WARMUP_PER_PROCESS} pages per process, unmeasured (JIT warm-up);
 then phase 1 enqueues all ${N} at once; phase 2 submits at 80 % of that rate for

@@ -5,6 +5,7 @@ import { decodeHtml, parseHtml } from '../../src/shared/extract/html.js';
 import { normalizeDate, dateFromUrl } from '../../src/shared/extract/dates.js';
 import { cleanAuthors } from '../../src/shared/extract/authors.js';
 import { collapse, collapsedLength, indexPage } from '../../src/shared/extract/page-index.js';
+import { syntheticArticle } from '../fixtures/synthetic-news.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/pages/${name}`, import.meta.url));
 
@@ -278,5 +279,25 @@ describe('collapsed length', () => {
       samples.push(Array.from({ length: 20 }, () => (next() < 0.4 ? spaces[Math.floor(next() * spaces.length)]! : 'xé漢'[Math.floor(next() * 3)]!)).join(''));
     }
     for (const s of samples) expect(collapsedLength(s), JSON.stringify(s)).toBe(collapse(s).length);
+  });
+});
+
+describe('extractArticle under a real news page\'s weight of furniture', () => {
+  it('finds the same story, byline and date in a 170 KB page as in the bare one', () => {
+    for (let i = 0; i < 12; i++) {
+      const light = syntheticArticle(i);
+      const full = syntheticArticle(i, { furniture: 'full' });
+      expect(full.html.length).toBeGreaterThan(120_000);
+      // Script, style and SVG are most of it, as on real pages; menus, cards, ads and a consent dialog the rest.
+      const inline = (full.html.match(/<(script|style|svg)\b[\s\S]*?<\/\1>/g) ?? []).join('').length;
+      expect(inline / full.html.length).toBeGreaterThan(0.5);
+      const url = `https://courier.example${light.path}`;
+      const bare = extractArticle(light.html, url);
+      const heavy = extractArticle(full.html, url);
+      expect(heavy.title).toBe(light.title);
+      expect(heavy.body).toBe(bare.body);
+      expect(heavy.body).not.toMatch(/More on this story|Most read|Your privacy|Advertisement|Accept all/);
+      expect([heavy.authors, heavy.publishedAt]).toEqual([bare.authors, bare.publishedAt]);
+    }
   });
 });
