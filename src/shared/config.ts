@@ -97,6 +97,7 @@ const schema = z.strictObject({
   NEWSLINE_NEAR_ANCHOR_THRESHOLD: z.coerce.number().min(0).max(1).default(configDefaults.NEWSLINE_NEAR_ANCHOR_THRESHOLD),
   /** log2 of the near-duplicate index's hashes per band; +1 per doubling beyond ~130k articles per half window. */
   NEWSLINE_NEAR_SHARD_BITS: z.coerce.number().int().min(4).max(20).default(configDefaults.NEWSLINE_NEAR_SHARD_BITS),
+  /** log2 of the URL and body claims' hashes per kind; +1 per doubling beyond ~130k claims per half window. */
   NEWSLINE_DEDUP_SHARD_BITS: z.coerce.number().int().min(4).max(20).default(configDefaults.NEWSLINE_DEDUP_SHARD_BITS),
   FETCH_HOST_INTERVAL_MS: z.coerce.number().int().min(0).default(configDefaults.FETCH_HOST_INTERVAL_MS),
   FETCH_HOST_CONCURRENCY: positiveInt.default(configDefaults.FETCH_HOST_CONCURRENCY),
