@@ -370,15 +370,12 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
   }
 }
 
-/** Mean size of the pages served, set once the site is up. */
-let pageKb = 0;
-
 async function main(): Promise<void> {
   const total = N + WARMUP + N; // measured, warm-up, and enough for the paced phase
   const urlFile = path.join(os.tmpdir(), `newsline-bench-urls-${process.pid}.txt`);
   const site = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/pipeline/site-server.ts'), String(total), urlFile, DATA ?? PAGES], { stdio: ['ignore', 'pipe', 'inherit'] });
   const listening = await waitForLine(site, 'stdout', /http:\/\/\S+ \d+/, 120_000);
-  pageKb = Number(/ (\d+)/.exec(listening)![1]) / 1024;
+  const pageKb = Number(/ (\d+)/.exec(listening)![1]) / 1024;
   const urls = fs.readFileSync(urlFile, 'utf8').split('\n');
   console.log(`site: ${urls.length} ${DATA ? `pages from ${DATA}` : `synthetic pages (${PAGES})`}, ${fmt(pageKb, 0)} KB each on average; measuring ${N} articles, concurrency ${CONCURRENCY}`);
   try {
@@ -394,14 +391,15 @@ async function main(): Promise<void> {
       crawlee = await crawleeReadability(urls.slice(0, N), CONCURRENCY);
       console.log(`crawlee + readability: ${fmt(crawlee.done / crawlee.seconds, 0)} articles/s`);
     }
-    report(pipeline, raw, crawlee);
+    report(pipeline, raw, crawlee, pageKb);
   } finally {
     site.kill('SIGTERM');
     fs.rmSync(urlFile, { force: true });
   }
 }
 
-function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null): void {
+/** `pageKb`: the mean size of the pages served. */
+function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null, pageKb: number): void {
   const rawRate = raw.done / raw.seconds;
   const crawleeRate = crawlee ? crawlee.done / crawlee.seconds : NaN;
   const rows: Array<Array<string | number>> = [

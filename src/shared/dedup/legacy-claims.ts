@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { isCluster } from '../redis.js';
-import { legacyClaimKey, type ClaimKind, type RedisDedupIndex } from './dedup-index.js';
+import type { ClaimKind, RedisDedupIndex } from './dedup-index.js';
 
 export interface LegacyClaimsOptions {
   /**
@@ -81,7 +81,7 @@ async function moveLegacyClaims(
         const m = oldKey.exec(key);
         if (!m) continue;
         const kind = m[1] as ClaimKind;
-        const owner = await redis.get(legacyClaimKey(prefix, kind, m[2]!));
+        const owner = await redis.get(key);
         // A claim made since the upgrade in the new layout stands; the old one only fills a gap.
         if (owner !== null) await index.claim(kind, m[2]!, owner);
         await redis.unlink(key);
