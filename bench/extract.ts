@@ -2,15 +2,20 @@
 //
 // scrapinghub article-extraction-benchmark (body, 4-token shingle F1) and the Fundus fixtures
 // (title, authors, published date, body), for newsline and @mozilla/readability + linkedom on the
-// same pages in the same run. Pages are split by sorted id into halves (train = even positions,
+// same pages in the same run; and newsline's parser (html-tree) against htmlparser2 on every page:
+// the same tree, and the time each takes. Pages are split by sorted id into halves (train = even positions,
 // test = odd) so tuning on one half can be checked on the other.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import zlib from 'node:zlib';
 import { Readability } from '@mozilla/readability';
+import { parseDocument as htmlparser2 } from 'htmlparser2';
 import { parseHTML } from 'linkedom';
 import { extractArticle } from '../src/shared/extract/extract-article.js';
 import { decodeHtml, parseHtml } from '../src/shared/extract/html.js';
+import { parseDocument } from '../src/shared/extract/html-tree.js';
+import { treeShape } from '../tests/helpers/tree-shape.js';
 import { unescapeValue } from '../src/shared/extract/page-index.js';
 import { parseArgs, requireDir } from './lib/cli-args.js';
 import { fmt, machine, markdownTable, median, table, updateBenchmarksDoc, writeJson } from './lib/report.js';
@@ -205,6 +210,37 @@ const titleNote =
   `Best fixed order of raw sources: ${bestOrder.order.map((i) => TITLE_SOURCES[i]).join(' > ')} = ${fmt(bestOrder.rate)} ` +
   '(the fixtures follow each publisher\'s own choice between sources).';
 
+// ---- the parser: html-tree against htmlparser2, whose tree the extractor was written against ----
+const parserFiles = [...shIds.map((id) => path.join(shDir, 'html', `${id}.html.gz`)), ...fundus.map((t) => path.join(fundusDir, t.file))];
+const parseMs = { 'html-tree': [] as number[], htmlparser2: [] as number[] };
+const treeDiffers: string[] = [];
+const msOf = (fn: () => unknown) => {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+};
+for (const file of parserFiles.slice(0, 20)) {
+  const html = readPage(file);
+  parseDocument(html);
+  htmlparser2(html, { decodeEntities: true });
+}
+for (const file of parserFiles) {
+  const html = readPage(file);
+  parseMs['html-tree'].push(msOf(() => parseDocument(html)));
+  parseMs.htmlparser2.push(msOf(() => htmlparser2(html, { decodeEntities: true })));
+  if (!isDeepStrictEqual(treeShape(parseDocument(html)), treeShape(htmlparser2(html, { decodeEntities: true })))) {
+    treeDiffers.push(path.relative(dataDir, file));
+  }
+}
+const parserRows: Array<Array<string | number>> = [['parser', 'median ms/page', 'mean ms/page', 'p95 ms', 'same tree as htmlparser2', 'pages']];
+for (const [name, ms] of Object.entries(parseMs)) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  parserRows.push([
+    name, fmt(median(sorted), 2), fmt(sorted.reduce((a, b) => a + b, 0) / sorted.length, 2), fmt(sorted[Math.floor(sorted.length * 0.95)]!, 1),
+    name === 'html-tree' ? `${parserFiles.length - treeDiffers.length} of ${parserFiles.length}` : '–', parserFiles.length,
+  ]);
+}
+
 // ---- report ----
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const byHalf = (xs: number[][]) => `${fmt(mean(xs[0]!))} / ${fmt(mean(xs[1]!))}`;
@@ -238,6 +274,7 @@ for (const name of names) {
     title: mean(f.title), authorsF1: mean(f.authors), date: mean(f.date), body, medianMs: median(f.ms),
   };
 }
+json['parser'] = { medianMs: Object.fromEntries(Object.entries(parseMs).map(([k, v]) => [k, median(v)])), treeDiffers };
 json['newslineMisses'] = misses;
 json['titleSources'] = { sourceMatch, anySource, bestOrder: { order: bestOrder.order.map((i) => TITLE_SOURCES[i]), rate: bestOrder.rate } };
 // Halves by sorted id: the body rules were tuned looking at the even half only.
@@ -258,6 +295,9 @@ console.log('\nFundus fixtures (title exact after whitespace normalisation; auth
 console.log(table(fundusRows));
 console.log(titleNote);
 if (fundusHalvesNote) console.log(fundusHalvesNote);
+console.log('\nParsing alone, every page of both sets (html-tree builds the tree htmlparser2 builds, node for node)');
+console.log(table(parserRows));
+if (treeDiffers.length > 0) console.log(`trees differ on: ${treeDiffers.join(', ')}`);
 const file = writeJson(`extract-${split}`, json);
 console.log(`\nJSON: ${file}`);
 if (args.get('verbose')) for (const [k, v] of Object.entries(misses)) console.log(`\n${k} misses:\n${v.join('\n')}`);
@@ -284,6 +324,11 @@ ${markdownTable(fundusRows)}
 ${titleNote}
 
 ${fundusHalvesNote}
+
+**Parsing alone** (every page of both sets; newsline's parser, html-tree, builds the tree htmlparser2
+10 builds in HTML mode — the tree the extractor was written against — compared node for node):
+
+${markdownTable(parserRows)}
 `,
   );
 }

@@ -1,12 +1,13 @@
-// The single place HTML is parsed. htmlparser2 backend: on real news pages it parses several
-// times faster than parse5 and is forgiving of broken markup.
+// The single place HTML is parsed: html-tree builds the tree htmlparser2 would (forgiving of broken
+// markup, several times faster than parse5 on news pages) in half its time, and cheerio queries it.
 import * as cheerio from 'cheerio';
 import { decodeBuffer } from 'encoding-sniffer';
+import { parseDocument } from './html-tree.js';
 
 export type Document = cheerio.CheerioAPI;
 
 export function parseHtml(html: string): Document {
-  return cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  return cheerio.load(parseDocument(html), { xml: { xmlMode: false, decodeEntities: true } });
 }
 
 /**
