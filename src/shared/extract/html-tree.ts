@@ -4,7 +4,7 @@
 // pages most characters are markup, inline script, style and SVG that extraction never reads.
 // tests/unit/html-tree.test.ts holds it to htmlparser2's tree, node for node, on pages, on each
 // odd construct below, and on seeded random markup cut at every length.
-import { Comment, Document, Element, ProcessingInstruction, Text, type ParentNode } from 'domhandler';
+import { Comment, Document, Element, ProcessingInstruction, Text, type ChildNode, type ParentNode } from 'domhandler';
 import { decodeHTML, decodeHTMLAttribute } from 'entities/decode';
 
 const LT = 60, GT = 62, SLASH = 47, EQ = 61, AMP = 38, BANG = 33, QUESTION = 63, DASH = 45, DQ = 34, SQ = 39;
@@ -13,17 +13,22 @@ const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 12 || c 
 const endsTagSection = (c: number) => c === SLASH || c === GT || isSpace(c);
 const isAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
-const VOID = new Set([
+/** What a tag name means to tree building, as bits: one lookup a tag. */
+const VOID = 1, FOREIGN = 2, INTEGRATION = 4, IMPLIES_CLOSE = 8;
+const KIND = new Map<string, number>();
+const mark = (bit: number, names: string[]) => names.forEach((name) => KIND.set(name, (KIND.get(name) ?? 0) | bit));
+mark(VOID, [
   'area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen',
   'link', 'meta', 'param', 'source', 'track', 'wbr',
 ]);
 /** Self-closing syntax (`<path/>`) closes an element only inside these… */
-const FOREIGN = new Set(['math', 'svg']);
+mark(FOREIGN, ['math', 'svg']);
 /** …and not again inside these. */
-const INTEGRATION = new Set(['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject', 'desc', 'title']);
+mark(INTEGRATION, ['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject', 'desc', 'title']);
+const kindOf = (name: string) => KIND.get(name) ?? 0;
 
 /** Opening the key closes open elements of these names, innermost first (htmlparser2's table). */
-const IMPLIES_CLOSE = (() => {
+const CLOSED_BY = (() => {
   const p = ['p'];
   const form = ['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea'];
   const table: Record<string, string[]> = {
@@ -37,6 +42,7 @@ const IMPLIES_CLOSE = (() => {
     'fieldset', 'figcaption', 'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section',
     'table', 'ul',
   ]) table[name] = p;
+  mark(IMPLIES_CLOSE, Object.keys(table));
   return new Map(Object.entries(table).map(([k, v]) => [k, new Set(v)]));
 })();
 
@@ -110,16 +116,20 @@ class TreeBuilder {
   /** The text node that more text joins, until another node or a closing tag comes. */
   private lastText: Text | null = null;
 
+  /** The last child of each element in `parents`, so adding a node reads no array of children. */
+  private readonly lastChild: Array<ChildNode | null> = [null];
+
   private add(node: Element | Text | Comment | ProcessingInstruction): void {
-    const parent = this.parents[this.parents.length - 1]!;
-    const siblings = parent.children;
-    const prev = siblings[siblings.length - 1];
-    siblings.push(node);
+    const top = this.parents.length - 1;
+    const parent = this.parents[top]!;
+    const prev = this.lastChild[top]!;
+    parent.children.push(node);
     if (prev) {
       node.prev = prev;
       prev.next = node;
     }
     node.parent = parent;
+    this.lastChild[top] = node;
     this.lastText = null;
   }
 
@@ -145,29 +155,33 @@ class TreeBuilder {
   private popElement(): void {
     this.lastText = null;
     this.parents.pop();
+    this.lastChild.pop();
   }
 
-  /** The tag's name has been read: close what it implies, and note it open. */
-  openName(name: string): void {
-    const closes = IMPLIES_CLOSE.get(name);
-    if (closes) {
+  /** The tag's name has been read: close what it implies, and note it open. Returns its kind. */
+  openName(name: string): number {
+    const kind = kindOf(name);
+    if (kind & IMPLIES_CLOSE) {
+      const closes = CLOSED_BY.get(name)!;
       while (this.names.length > 0 && closes.has(this.names[this.names.length - 1]!)) {
         this.names.pop();
         this.popElement();
       }
     }
-    if (VOID.has(name)) return;
+    if (kind & VOID) return kind;
     this.names.push(name);
-    if (FOREIGN.has(name)) this.foreign.push(true);
-    else if (INTEGRATION.has(name)) this.foreign.push(false);
+    if (kind & FOREIGN) this.foreign.push(true);
+    else if (kind & INTEGRATION) this.foreign.push(false);
+    return kind;
   }
 
   /** The start tag has ended (`>`); `selfClosing` when it ended `/>`. */
-  openElement(name: string, attribs: Record<string, string>, selfClosing: boolean): void {
+  openElement(name: string, kind: number, attribs: Record<string, string>, selfClosing: boolean): void {
     const el = new Element(name, attribs);
     this.add(el);
     this.parents.push(el);
-    if (VOID.has(name)) this.popElement();
+    this.lastChild.push(null);
+    if (kind & VOID) this.popElement();
     if (selfClosing && this.foreign[this.foreign.length - 1] && this.names[this.names.length - 1] === name) {
       this.popElement();
       this.names.pop();
@@ -175,11 +189,10 @@ class TreeBuilder {
   }
 
   closeName(name: string): void {
-    if (FOREIGN.has(name) || INTEGRATION.has(name)) this.foreign.pop();
-    if (VOID.has(name)) {
-      if (name === 'br') {
-        this.openElement('br', {}, false);
-      }
+    const kind = kindOf(name);
+    if (kind & (FOREIGN | INTEGRATION)) this.foreign.pop();
+    if (kind & VOID) {
+      if (name === 'br') this.openElement('br', kind, {}, false);
       return;
     }
     const at = this.names.lastIndexOf(name);
@@ -191,7 +204,7 @@ class TreeBuilder {
     } else if (name === 'p') {
       // A stray </p> stands for an empty paragraph.
       this.openName('p');
-      this.openElement('p', {}, false);
+      this.openElement('p', 0, {}, false);
       this.names.pop();
       this.popElement();
     }
@@ -264,7 +277,7 @@ function startTag(html: string, at: number, tree: TreeBuilder): number {
   }
   const name = lowerName(html, at, p);
   const rawEnd = rawTextEnd(html, at);
-  tree.openName(name);
+  const kind = tree.openName(name);
   const attribs: Record<string, string> = {};
   let special = rawEnd !== null;
   // Attributes: the first of a name wins; `/` separates like white space, and `/>` self-closes.
@@ -279,7 +292,7 @@ function startTag(html: string, at: number, tree: TreeBuilder): number {
       if (p >= n) return (tree.text(html.slice(-1)), -1);
       if (html.charCodeAt(p) === GT) {
         special = false;
-        tree.openElement(name, attribs, true);
+        tree.openElement(name, kind, attribs, true);
         return p + 1;
       }
       continue;
@@ -311,7 +324,7 @@ function startTag(html: string, at: number, tree: TreeBuilder): number {
     }
     if (!Object.prototype.hasOwnProperty.call(attribs, attrName)) attribs[attrName] = value;
   }
-  tree.openElement(name, attribs, false);
+  tree.openElement(name, kind, attribs, false);
   if (!special) return p + 1;
   return rawText(html, p + 1, rawEnd!, tree);
 }
