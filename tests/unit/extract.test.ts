@@ -143,6 +143,19 @@ describe('decoding', () => {
     const bytes = Buffer.from('<p>Привет</p>', 'utf8');
     expect(decodeHtml(bytes, 'text/html; charset=utf-8')).toContain('Привет');
   });
+
+  it('reads UTF-8 as the WHATWG decoder does: BOM dropped, malformed bytes replaced, text intact', () => {
+    const utf8 = (s: string) => Buffer.from(s, 'utf8');
+    const page = '<meta charset="utf-8"><p>Xi “met” Lavrov — in 北京, café 😀</p>';
+    expect(decodeHtml(utf8(page), 'text/html')).toBe(page);
+    expect(decodeHtml(utf8('<p>plain ascii</p>'), 'text/html; charset=utf-8')).toBe('<p>plain ascii</p>');
+    expect(decodeHtml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(page)]), 'text/html')).toBe(page);
+    // a lone lead byte, a surrogate encoded in UTF-8, a truncated sequence at the end
+    const broken = Buffer.concat([utf8('<p>a'), Buffer.from([0xc3]), utf8('b'), Buffer.from([0xed, 0xa0, 0x80]), utf8('c'), Buffer.from([0xe2, 0x80])]);
+    expect(decodeHtml(broken, 'text/html; charset=utf-8')).toBe('<p>a\uFFFDb\uFFFD\uFFFD\uFFFDc\uFFFD');
+    // declared windows-1252: bytes above 0x7F are its characters, not UTF-8
+    expect(decodeHtml(Buffer.from([0x3c, 0x70, 0x3e, 0x93, 0x41, 0x94]), 'text/html; charset=windows-1252')).toBe('<p>“A”');
+  });
 });
 
 describe('titles', () => {
