@@ -2,10 +2,12 @@
 // (`parseDocument(html)`, entities decoded) — the tree cheerio and the extractor read — but scans
 // with indexOf and tight loops instead of a callback per character and per token: on real news
 // pages most characters are markup, inline script, style and SVG that extraction never reads.
-// tests/unit/html-tree.test.ts holds it to htmlparser2's tree, node for node, on pages, on each
-// odd construct below, and on seeded random markup cut at every length.
-import { Comment, Document, Element, ProcessingInstruction, Text, type ChildNode, type ParentNode } from 'domhandler';
+// tests/unit/html-tree.test.ts holds it to htmlparser2's tree, node for node, on pages, on odd
+// constructs, on seeded random markup and on markup cut at every length. This file reads the
+// markup; html-tree-builder.ts builds the tree from what it reads.
+import type { Document } from 'domhandler';
 import { decodeHTML, decodeHTMLAttribute } from 'entities/decode';
+import { TreeBuilder } from './html-tree-builder.js';
 
 const LT = 60, GT = 62, SLASH = 47, EQ = 61, AMP = 38, BANG = 33, QUESTION = 63, DASH = 45, DQ = 34, SQ = 39;
 
@@ -13,54 +15,26 @@ const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 12 || c 
 const endsTagSection = (c: number) => c === SLASH || c === GT || isSpace(c);
 const isAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
-/** What a tag name means to tree building, as bits: one lookup a tag. */
-const VOID = 1, FOREIGN = 2, INTEGRATION = 4, IMPLIES_CLOSE = 8;
-const KIND = new Map<string, number>();
-const mark = (bit: number, names: string[]) => names.forEach((name) => KIND.set(name, (KIND.get(name) ?? 0) | bit));
-mark(VOID, [
-  'area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen',
-  'link', 'meta', 'param', 'source', 'track', 'wbr',
-]);
-/** Self-closing syntax (`<path/>`) closes an element only inside these… */
-mark(FOREIGN, ['math', 'svg']);
-/** …and not again inside these. */
-mark(INTEGRATION, ['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject', 'desc', 'title']);
-const kindOf = (name: string) => KIND.get(name) ?? 0;
-
-/** Opening the key closes open elements of these names, innermost first (htmlparser2's table). */
-const CLOSED_BY = (() => {
-  const p = ['p'];
-  const form = ['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea'];
-  const table: Record<string, string[]> = {
-    tr: ['tr', 'th', 'td'], th: ['th'], td: ['thead', 'th', 'td'], body: ['head', 'link', 'script'], li: ['li'],
-    select: form, input: form, output: form, button: form, datalist: form, textarea: form,
-    option: ['option'], optgroup: ['optgroup', 'option'], dd: ['dd', 'dt'], dt: ['dd', 'dt'], rt: ['rt', 'rp'],
-    rp: ['rt', 'rp'], tbody: ['thead', 'tbody'], tfoot: ['thead', 'tbody'],
-  };
-  for (const name of [
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl',
-    'fieldset', 'figcaption', 'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section',
-    'table', 'ul',
-  ]) table[name] = p;
-  mark(IMPLIES_CLOSE, Object.keys(table));
-  return new Map(Object.entries(table).map(([k, v]) => [k, new Set(v)]));
-})();
-
 /**
  * Raw-text elements, as htmlparser2 recognises them: by the first two letters of the tag name
  * (`s`+`c`, `s`+`t`; `t` or `x` + `i`, `e`, `m`), the rest of the closing tag's name, matched
  * without case, and then the end of the name. Only <title> decodes entities inside.
  */
 function rawTextEnd(html: string, nameStart: number): string | null {
-  const c0 = html.charCodeAt(nameStart) | 0x20;
-  const c1 = html.charCodeAt(nameStart + 1) | 0x20;
-  let end: string | null = null;
-  if (c0 === 115) end = c1 === 99 ? '</script' : c1 === 116 ? '</style' : null;
-  else if (c0 === 116 || c0 === 120) end = c1 === 105 ? '</title' : c1 === 101 ? '</textarea' : c1 === 109 ? '</xmp' : null;
+  const end = rawTextCandidate(html, nameStart);
   if (end === null) return null;
   for (let k = 4; k < end.length; k++) if ((html.charCodeAt(nameStart + k - 2) | 0x20) !== end.charCodeAt(k)) return null;
   const after = nameStart + end.length - 2;
   return after < html.length && endsTagSection(html.charCodeAt(after)) ? end : null;
+}
+
+/** The closing tag the first two letters of a name point to, or null. */
+function rawTextCandidate(html: string, nameStart: number): string | null {
+  const c0 = html.charCodeAt(nameStart) | 0x20;
+  const c1 = html.charCodeAt(nameStart + 1) | 0x20;
+  if (c0 === 115) return c1 === 99 ? '</script' : c1 === 116 ? '</style' : null;
+  if (c0 === 116 || c0 === 120) return c1 === 105 ? '</title' : c1 === 101 ? '</textarea' : c1 === 109 ? '</xmp' : null;
+  return null;
 }
 
 /**
@@ -103,112 +77,6 @@ function lowerName(html: string, start: number, end: number): string {
 function decodedText(html: string, start: number, end: number): string {
   const raw = html.slice(start, end);
   return raw.indexOf('&') === -1 ? raw : decodeHTML(raw);
-}
-
-class TreeBuilder {
-  readonly root = new Document([]);
-  /** Elements open in the tree (domhandler's stack). */
-  private readonly parents: ParentNode[] = [this.root];
-  /** Names of open elements (htmlparser2's own stack, which can differ from the tree's at the end). */
-  private readonly names: string[] = [];
-  /** Whether `<x/>` closes x here (inside <svg> or <math>), innermost last. */
-  private readonly foreign: boolean[] = [false];
-  /** The text node that more text joins, until another node or a closing tag comes. */
-  private lastText: Text | null = null;
-
-  /** The last child of each element in `parents`, so adding a node reads no array of children. */
-  private readonly lastChild: Array<ChildNode | null> = [null];
-
-  private add(node: Element | Text | Comment | ProcessingInstruction): void {
-    const top = this.parents.length - 1;
-    const parent = this.parents[top]!;
-    const prev = this.lastChild[top]!;
-    parent.children.push(node);
-    if (prev) {
-      node.prev = prev;
-      prev.next = node;
-    }
-    node.parent = parent;
-    this.lastChild[top] = node;
-    this.lastText = null;
-  }
-
-  text(data: string): void {
-    if (data === '') return;
-    if (this.lastText) {
-      this.lastText.data += data;
-      return;
-    }
-    const node = new Text(data);
-    this.add(node);
-    this.lastText = node;
-  }
-
-  comment(data: string): void {
-    this.add(new Comment(data));
-  }
-
-  instruction(name: string, data: string): void {
-    this.add(new ProcessingInstruction(name, data));
-  }
-
-  private popElement(): void {
-    this.lastText = null;
-    this.parents.pop();
-    this.lastChild.pop();
-  }
-
-  /** The tag's name has been read: close what it implies, and note it open. Returns its kind. */
-  openName(name: string): number {
-    const kind = kindOf(name);
-    if (kind & IMPLIES_CLOSE) {
-      const closes = CLOSED_BY.get(name)!;
-      while (this.names.length > 0 && closes.has(this.names[this.names.length - 1]!)) {
-        this.names.pop();
-        this.popElement();
-      }
-    }
-    if (kind & VOID) return kind;
-    this.names.push(name);
-    if (kind & FOREIGN) this.foreign.push(true);
-    else if (kind & INTEGRATION) this.foreign.push(false);
-    return kind;
-  }
-
-  /** The start tag has ended (`>`); `selfClosing` when it ended `/>`. */
-  openElement(name: string, kind: number, attribs: Record<string, string>, selfClosing: boolean): void {
-    const el = new Element(name, attribs);
-    this.add(el);
-    this.parents.push(el);
-    this.lastChild.push(null);
-    if (kind & VOID) this.popElement();
-    if (selfClosing && this.foreign[this.foreign.length - 1] && this.names[this.names.length - 1] === name) {
-      this.popElement();
-      this.names.pop();
-    }
-  }
-
-  closeName(name: string): void {
-    const kind = kindOf(name);
-    if (kind & (FOREIGN | INTEGRATION)) this.foreign.pop();
-    if (kind & VOID) {
-      if (name === 'br') this.openElement('br', kind, {}, false);
-      return;
-    }
-    const at = this.names.lastIndexOf(name);
-    if (at !== -1) {
-      for (let k = this.names.length - 1; k >= at; k--) {
-        this.names.pop();
-        this.popElement();
-      }
-    } else if (name === 'p') {
-      // A stray </p> stands for an empty paragraph.
-      this.openName('p');
-      this.openElement('p', 0, {}, false);
-      this.names.pop();
-      this.popElement();
-    }
-  }
 }
 
 /** Parse a whole page into a domhandler Document. */
@@ -334,9 +202,7 @@ function rawTextPrefix(html: string, at: number): boolean {
   const c0 = html.charCodeAt(at) | 0x20;
   if (c0 !== 115 && c0 !== 116 && c0 !== 120) return false;
   if (at + 1 >= html.length) return true;
-  const c1 = html.charCodeAt(at + 1) | 0x20;
-  const end = c0 === 115 ? (c1 === 99 ? '</script' : c1 === 116 ? '</style' : null)
-    : c1 === 105 ? '</title' : c1 === 101 ? '</textarea' : c1 === 109 ? '</xmp' : null;
+  const end = rawTextCandidate(html, at);
   if (end === null) return false;
   // Still matching the rest of the name when the input ran out.
   for (let k = 4; at + k - 2 < html.length; k++) {
