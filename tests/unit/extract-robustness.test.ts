@@ -69,6 +69,8 @@ describe('extraction on hostile input', () => {
     expectArticle(Array.from({ length: 100_000 }, () => String.fromCharCode(Math.floor(next() * 256))).join(''), 'binary');
     expectArticle(`${'<div>'.repeat(10_000)}<p>${'deep text, '.repeat(20)}</p>`, 'deep nesting');
     expectArticle(`${'<span><b><i>'.repeat(3_000)}text`, 'unclosed');
+    // Closing tags of names not open: each once searched the whole stack (htmlparser2 takes ~20 s here).
+    expectArticle(`${'<div>'.repeat(100_000)}${'</b>'.repeat(100_000)}<p>${'deep text, '.repeat(20)}</p>`, 'deep nesting, stray closing tags');
     expectArticle('<p>' + 'x'.repeat(2_000_000) + '</p>', 'one huge word');
   });
 

@@ -43,6 +43,12 @@ export class TreeBuilder {
   private readonly parents: ParentNode[] = [this.root];
   /** Names of open elements (htmlparser2's own stack, which can differ from the tree's at the end). */
   private readonly names: string[] = [];
+  /**
+   * How many of each name are in `names`: a closing tag for a name not open is then dismissed at
+   * once, not by searching the whole stack (a page of 100,000 nested tags and as many stray closing
+   * tags would take minutes).
+   */
+  private readonly openCount = new Map<string, number>();
   /** Whether `<x/>` closes x here (inside <svg> or <math>), innermost last. */
   private readonly foreign: boolean[] = [false];
   /** The text node that more text joins, until another node or a closing tag comes. */
@@ -96,12 +102,13 @@ export class TreeBuilder {
     if (kind & IMPLIES_CLOSE) {
       const closes = CLOSED_BY.get(name)!;
       while (this.names.length > 0 && closes.has(this.names[this.names.length - 1]!)) {
-        this.names.pop();
+        this.popName();
         this.popElement();
       }
     }
     if (kind & VOID) return kind;
     this.names.push(name);
+    this.openCount.set(name, (this.openCount.get(name) ?? 0) + 1);
     if (kind & FOREIGN) this.foreign.push(true);
     else if (kind & INTEGRATION) this.foreign.push(false);
     return kind;
@@ -116,8 +123,13 @@ export class TreeBuilder {
     if (kind & VOID) this.popElement();
     if (selfClosing && this.foreign[this.foreign.length - 1] && this.names[this.names.length - 1] === name) {
       this.popElement();
-      this.names.pop();
+      this.popName();
     }
+  }
+
+  private popName(): void {
+    const name = this.names.pop()!;
+    this.openCount.set(name, this.openCount.get(name)! - 1);
   }
 
   closeName(name: string): void {
@@ -127,17 +139,17 @@ export class TreeBuilder {
       if (name === 'br') this.openElement('br', kind, {}, false);
       return;
     }
-    const at = this.names.lastIndexOf(name);
+    const at = (this.openCount.get(name) ?? 0) > 0 ? this.names.lastIndexOf(name) : -1;
     if (at !== -1) {
       for (let k = this.names.length - 1; k >= at; k--) {
-        this.names.pop();
+        this.popName();
         this.popElement();
       }
     } else if (name === 'p') {
       // A stray </p> stands for an empty paragraph.
       this.openName('p');
       this.openElement('p', 0, {}, false);
-      this.names.pop();
+      this.popName();
       this.popElement();
     }
   }

@@ -185,8 +185,8 @@ export function extractMetadata($: Document, pageUrl: string, page: PageIndex): 
       () => cleanAuthors(bylineNodes(page.authorProps, page).map((el) => $(el).find('[itemprop="name"]').text() || textOf(el)), siteName),
       () => cleanAuthors(innermost(bylineBoxes()).slice(0, 3), siteName),
       () => cleanAuthors(visibleByline(page), siteName),
-      () => cleanAuthors(labelledAuthors($), siteName),
-      () => cleanAuthors(signedBy($), siteName),
+      () => cleanAuthors(labelledAuthors($, page), siteName),
+      () => cleanAuthors(signedBy($, page), siteName),
       // No person named anywhere: the author the page declares, even when it is the publication
       // itself ("BBC News", "DER SPIEGEL") — what the page says is better than nothing.
       () => declaredAuthors(names(ld?.['author'])),
@@ -252,10 +252,10 @@ function afterHeadline(page: PageIndex): Element[] {
 const AUTHOR_LABEL = /^(?:authors?|autor(?:in)?(?:\/autor(?:in)?)?|autor\*?in|auteur(?:e|s)?|autore|autora|written by|text|texto|tekst|forfatter)\s*:?$/iu;
 
 /** "<strong>Autorin/Autor</strong> Jane Doe", "<dt>Author</dt><dd>Jane Doe</dd>": the names after the label. */
-function labelledAuthors($: Document): string[] {
+function labelledAuthors($: Document, page: PageIndex): string[] {
   const out: string[] = [];
   // Bounded like the date search: a page of 100,000 spans costs no more than one of 5,000.
-  for (const el of ($('strong, b, dt, th, label, span').get() as Element[]).slice(0, 5_000)) {
+  for (const el of page.labels) {
     if (el.children.length > 3) continue;
     const label = collapse(textOf(el));
     if (label.length > 24 || !AUTHOR_LABEL.test(label)) continue;
@@ -278,8 +278,8 @@ const isProseParagraph = (el: Element | undefined) => el?.name === 'p' && countW
  * A story signed in its own paragraph — "<p><strong>Jane Doe</strong></p>" just before the first
  * paragraph of prose, or "<p><em>Jane Doe</em></p>" right after the last.
  */
-function signedBy($: Document): string[] {
-  for (const p of $('p').get() as Element[]) {
+function signedBy($: Document, page: PageIndex): string[] {
+  for (const p of page.paragraphs) {
     const kids = p.children.filter((c) => c.type !== 'text' || (c as unknown as { data: string }).data.trim() !== '');
     const only = kids.length === 1 && kids[0]!.type === 'tag' ? (kids[0] as Element) : null;
     if (!only || !['strong', 'b', 'em', 'i'].includes(only.name)) continue;

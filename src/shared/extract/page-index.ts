@@ -1,5 +1,7 @@
 // One walk over the parsed page collecting what metadata extraction reads, instead of a
-// selector query (a whole-document scan) per field.
+// selector query (a whole-document scan) per field. Iterative, and linear in the page's depth:
+// cheerio's selector engine keeps its walk in an array it shifts, so a query over a page nested
+// 100,000 deep took seconds.
 import type { AnyNode, Element } from 'domhandler';
 import { decodeHTML } from 'entities';
 
@@ -39,7 +41,15 @@ export interface PageIndex {
   authorProps: Element[];
   /** The first <body>, in document order. */
   body: Element | null;
+  /** What `strong, b, dt, th, label, span` selects, in document order: the first LABEL_LIMIT. */
+  labels: Element[];
+  /** Every <p>, in document order. */
+  paragraphs: Element[];
 }
+
+/** How many label-like elements (an author field's label) the index keeps. */
+export const LABEL_LIMIT = 5_000;
+const LABEL_TAGS = new Set(['strong', 'b', 'dt', 'th', 'label', 'span']);
 
 /** Runs of whitespace as one space, none at the ends. */
 export const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -91,7 +101,7 @@ export function textOf(node: AnyNode): string {
 export function indexPage(root: AnyNode): PageIndex {
   const index: PageIndex = {
     metas: new Map(), articleTags: [], metaAuthors: [], jsonLd: [], h1: null, title: '', timeDatetime: null, canonicalHref: null, htmlLang: null,
-    bylineBoxes: [], authorProps: [], body: null,
+    bylineBoxes: [], authorProps: [], body: null, labels: [], paragraphs: [],
   };
   let firstH1: Element | null = null;
   let firstTime: string | null = null;
@@ -106,6 +116,8 @@ export function indexPage(root: AnyNode): PageIndex {
     const cls = a['class'];
     if (cls?.includes('byline') || cls?.includes('author') || a['rel']?.toLowerCase() === 'author') index.bylineBoxes.push(el);
     if (a['itemprop'] === 'author') index.authorProps.push(el);
+    if (el.name === 'p') index.paragraphs.push(el);
+    else if (LABEL_TAGS.has(el.name) && index.labels.length < LABEL_LIMIT) index.labels.push(el);
     switch (el.name) {
       case 'meta': {
         const content = a['content'];
