@@ -188,6 +188,14 @@ describe('dates and authors', () => {
     expect(cleanAuthors(['Globe Dispatch', 'jane@example.org'], 'Globe Dispatch')).toEqual([]);
   });
 
+  it('reads the itemprop="name" inside an itemprop="author" element, not the whole element', () => {
+    const story = `<p>${'The talks in Beijing went on for hours and ended without a statement from either side. '.repeat(4)}</p>`;
+    const page = (author: string) => `<html><body><article><h1>Talks end</h1>${author}${story}</article></body></html>`;
+    const named = '<div itemprop="author"><span itemprop="name">Lena Park</span> <span class="role">Beijing correspondent</span></div>';
+    expect(extractArticle(page(named), 'https://x.example/a').authors).toEqual(['Lena Park']);
+    expect(extractArticle(page(`<div itemprop="author">${'<div>'.repeat(3_000)}<b itemprop="name">Lena Park</b></div>`), 'https://x.example/a').authors).toEqual(['Lena Park']);
+  });
+
   it('drops share links and form labels that sit in byline boxes', () => {
     expect(cleanAuthors(['Maria OkonkwoTwitter', 'Twitter Facebook', 'Name *'], null)).toEqual(['Maria Okonkwo']);
   });

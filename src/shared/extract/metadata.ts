@@ -3,7 +3,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Article } from './article.js';
 import type { Document } from './html.js';
-import { collapse, textOf, unescapeValue, type PageIndex } from './page-index.js';
+import { collapse, descendants, textOf, unescapeValue, type PageIndex } from './page-index.js';
 import { dateFromUrl, normalizeDate, parseWrittenDate } from './dates.js';
 import { cleanAuthors, squash } from './authors.js';
 import { countWords } from './body.js';
@@ -77,19 +77,41 @@ function names(value: unknown): string[] {
  * Byline elements of this article: not those of teaser cards (another <article> than the one
  * holding the headline), nor of comments and their forms.
  */
+/** What `[itemprop="name"]` matches inside an author element. */
+const isNameProp = (el: Element) => el.attribs['itemprop'] === 'name';
+
 function bylineNodes(candidates: Element[], page: PageIndex): Element[] {
   let main: AnyNode | null = page.h1;
   while (main && !(main.type === 'tag' && (main as Element).name === 'article')) main = main.parent;
-  return candidates.filter((el) => {
-    if (/comment/i.test(el.attribs['class'] ?? '')) return false;
-    for (let n: AnyNode | null = el.parent; n; n = n.parent) {
+  // Whether a byline may sit under `start`, as its nearest deciding ancestor says (a form or a
+  // comment thread: no; an <article>: only the headline's). Remembered for every node on the way
+  // up, since candidates nest: a page of nested bylines is then walked once, not once a candidate.
+  const verdicts = new Map<AnyNode, boolean>();
+  const allowedUnder = (start: AnyNode | null): boolean => {
+    const path: AnyNode[] = [];
+    let verdict = true;
+    for (let n = start; n; n = n.parent) {
+      const known = verdicts.get(n);
+      if (known !== undefined) {
+        verdict = known;
+        break;
+      }
+      path.push(n);
       if (n.type !== 'tag') continue;
       const parent = n as Element;
-      if (parent.name === 'form' || /comment/i.test(`${parent.attribs['class'] ?? ''} ${parent.attribs['id'] ?? ''}`)) return false;
-      if (parent.name === 'article') return main === null || n === main;
+      if (parent.name === 'form' || /comment/i.test(`${parent.attribs['class'] ?? ''} ${parent.attribs['id'] ?? ''}`)) {
+        verdict = false;
+        break;
+      }
+      if (parent.name === 'article') {
+        verdict = main === null || n === main;
+        break;
+      }
     }
-    return true;
-  });
+    for (const n of path) verdicts.set(n, verdict);
+    return verdict;
+  };
+  return candidates.filter((el) => !/comment/i.test(el.attribs['class'] ?? '') && allowedUnder(el.parent));
 }
 
 /**
@@ -182,7 +204,7 @@ export function extractMetadata($: Document, pageUrl: string, page: PageIndex): 
           ? supersetOf(cleanAuthors(innermost(bylineBoxes().filter((el) => (el.attribs['class'] ?? '').includes('byline'))).slice(0, 3), siteName), declared)
           : null,
       () => declared,
-      () => cleanAuthors(bylineNodes(page.authorProps, page).map((el) => $(el).find('[itemprop="name"]').text() || textOf(el)), siteName),
+      () => cleanAuthors(bylineNodes(page.authorProps, page).map((el) => descendants(el, isNameProp).map(textOf).join('') || textOf(el)), siteName),
       () => cleanAuthors(innermost(bylineBoxes()).slice(0, 3), siteName),
       () => cleanAuthors(visibleByline(page), siteName),
       () => cleanAuthors(labelledAuthors($, page), siteName),
