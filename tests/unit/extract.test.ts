@@ -288,6 +288,17 @@ describe('page index', () => {
     expect(page.authorProps).toEqual($('[itemprop="author"]').get());
     expect(page.bylineBoxes.map((el) => el.name)).toEqual(['link', 'span', 'a', 'p', 'b', 'script']);
   });
+
+  it('collects the label-like elements and paragraphs the selectors would, in document order', () => {
+    const html = `<html><body><dl><dt>Author</dt><dd><span>Ann Lee</span></dd></dl><table><tr><th>By</th><td><label>x</label></td></tr></table>
+      <p><strong>Jane Doe</strong></p><noscript><p><b>hidden</b></p></noscript><div><p>one<p>two <span>s</span></div>
+      <template><span>t</span></template><svg><title>icon</title></svg><script>var p = '<p><b>not markup</b></p>';</script></body></html>`;
+    const $ = parseHtml(html);
+    const page = indexPage($.root()[0] as never);
+    expect(page.labels).toEqual($('strong, b, dt, th, label, span').get());
+    expect(page.paragraphs).toEqual($('p').get());
+    expect(page.labels.map((el) => el.name)).toEqual(['dt', 'span', 'th', 'label', 'strong', 'b', 'span', 'span']);
+  });
 });
 
 describe('collapsed length', () => {

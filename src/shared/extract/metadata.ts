@@ -73,13 +73,13 @@ function names(value: unknown): string[] {
   return [];
 }
 
+/** What `[itemprop="name"]` matches inside an author element. */
+const isNameProp = (el: Element) => el.attribs['itemprop'] === 'name';
+
 /**
  * Byline elements of this article: not those of teaser cards (another <article> than the one
  * holding the headline), nor of comments and their forms.
  */
-/** What `[itemprop="name"]` matches inside an author element. */
-const isNameProp = (el: Element) => el.attribs['itemprop'] === 'name';
-
 function bylineNodes(candidates: Element[], page: PageIndex): Element[] {
   let main: AnyNode | null = page.h1;
   while (main && !(main.type === 'tag' && (main as Element).name === 'article')) main = main.parent;

@@ -48,14 +48,14 @@ export interface PageIndex {
 }
 
 /** How many label-like elements (an author field's label) the index keeps. */
-export const LABEL_LIMIT = 5_000;
+const LABEL_LIMIT = 5_000;
 /**
  * How many byline boxes and `itemprop="author"` elements it keeps, the first in document order:
  * each is looked at with its ancestors and its text, so a hostile page of 50,000 nested
  * "author" spans must not make that 50,000². Real pages have up to 222 (the 439 of the
  * extraction sets; 60 at the 99th percentile).
  */
-export const BYLINE_CANDIDATE_LIMIT = 500;
+const BYLINE_CANDIDATE_LIMIT = 500;
 const LABEL_TAGS = new Set(['strong', 'b', 'dt', 'th', 'label', 'span']);
 
 /** Runs of whitespace as one space, none at the ends. */
