@@ -96,14 +96,20 @@ export class TreeBuilder {
     this.lastChild.pop();
   }
 
+  /** Close the innermost open element: off both stacks. */
+  private closeInnermost(): void {
+    const name = this.names.pop()!;
+    this.openCount.set(name, this.openCount.get(name)! - 1);
+    this.popElement();
+  }
+
   /** The tag's name has been read: close what it implies, and note it open. Returns its kind. */
   openName(name: string): number {
     const kind = kindOf(name);
     if (kind & IMPLIES_CLOSE) {
       const closes = CLOSED_BY.get(name)!;
       while (this.names.length > 0 && closes.has(this.names[this.names.length - 1]!)) {
-        this.popName();
-        this.popElement();
+        this.closeInnermost();
       }
     }
     if (kind & VOID) return kind;
@@ -121,15 +127,7 @@ export class TreeBuilder {
     this.parents.push(el);
     this.lastChild.push(null);
     if (kind & VOID) this.popElement();
-    if (selfClosing && this.foreign[this.foreign.length - 1] && this.names[this.names.length - 1] === name) {
-      this.popElement();
-      this.popName();
-    }
-  }
-
-  private popName(): void {
-    const name = this.names.pop()!;
-    this.openCount.set(name, this.openCount.get(name)! - 1);
+    if (selfClosing && this.foreign[this.foreign.length - 1] && this.names[this.names.length - 1] === name) this.closeInnermost();
   }
 
   closeName(name: string): void {
@@ -142,15 +140,13 @@ export class TreeBuilder {
     const at = (this.openCount.get(name) ?? 0) > 0 ? this.names.lastIndexOf(name) : -1;
     if (at !== -1) {
       for (let k = this.names.length - 1; k >= at; k--) {
-        this.popName();
-        this.popElement();
+        this.closeInnermost();
       }
     } else if (name === 'p') {
       // A stray </p> stands for an empty paragraph.
       this.openName('p');
       this.openElement('p', 0, {}, false);
-      this.popName();
-      this.popElement();
+      this.closeInnermost();
     }
   }
 }

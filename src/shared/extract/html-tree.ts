@@ -22,10 +22,15 @@ const isAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
  */
 function rawTextEnd(html: string, nameStart: number): string | null {
   const end = rawTextCandidate(html, nameStart);
-  if (end === null) return null;
-  for (let k = 4; k < end.length; k++) if ((html.charCodeAt(nameStart + k - 2) | 0x20) !== end.charCodeAt(k)) return null;
+  if (end === null || !restOfNameMatches(html, nameStart, end, end.length)) return null;
   const after = nameStart + end.length - 2;
   return after < html.length && endsTagSection(html.charCodeAt(after)) ? end : null;
+}
+
+/** Whether the name's letters after its first two match `end`'s (`</` + name), without case, below index `stop`. */
+function restOfNameMatches(html: string, nameStart: number, end: string, stop: number): boolean {
+  for (let k = 4; k < stop; k++) if ((html.charCodeAt(nameStart + k - 2) | 0x20) !== end.charCodeAt(k)) return false;
+  return true;
 }
 
 /** The closing tag the first two letters of a name point to, or null. */
@@ -147,7 +152,6 @@ function startTag(html: string, at: number, tree: TreeBuilder): number {
   const rawEnd = rawTextEnd(html, at);
   const kind = tree.openName(name);
   const attribs: Record<string, string> = {};
-  let special = rawEnd !== null;
   // Attributes: the first of a name wins; `/` separates like white space, and `/>` self-closes.
   for (;;) {
     let c = html.charCodeAt(p);
@@ -159,7 +163,7 @@ function startTag(html: string, at: number, tree: TreeBuilder): number {
       while (p < n && isSpace(html.charCodeAt(p))) p++;
       if (p >= n) return (tree.text(html.slice(-1)), -1);
       if (html.charCodeAt(p) === GT) {
-        special = false;
+        // `/>` ends even a raw-text element's start tag: what follows is markup again.
         tree.openElement(name, kind, attribs, true);
         return p + 1;
       }
@@ -193,8 +197,7 @@ function startTag(html: string, at: number, tree: TreeBuilder): number {
     if (!Object.prototype.hasOwnProperty.call(attribs, attrName)) attribs[attrName] = value;
   }
   tree.openElement(name, kind, attribs, false);
-  if (!special) return p + 1;
-  return rawText(html, p + 1, rawEnd!, tree);
+  return rawEnd === null ? p + 1 : rawText(html, p + 1, rawEnd, tree);
 }
 
 /** Whether the unfinished name at `at` got as far as htmlparser2's raw-text states. */
@@ -203,13 +206,9 @@ function rawTextPrefix(html: string, at: number): boolean {
   if (c0 !== 115 && c0 !== 116 && c0 !== 120) return false;
   if (at + 1 >= html.length) return true;
   const end = rawTextCandidate(html, at);
-  if (end === null) return false;
-  // Still matching the rest of the name when the input ran out.
-  for (let k = 4; at + k - 2 < html.length; k++) {
-    if (k >= end.length) return false;
-    if ((html.charCodeAt(at + k - 2) | 0x20) !== end.charCodeAt(k)) return false;
-  }
-  return true;
+  // Still matching the rest of the name when the input ran out (`stop`: as far as it got).
+  const stop = html.length - at + 2;
+  return end !== null && stop <= end.length && restOfNameMatches(html, at, end, stop);
 }
 
 /**
