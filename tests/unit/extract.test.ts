@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/shared/extract/extract-article.js';
-import { decodeHtml, parseHtml } from '../../src/shared/extract/html.js';
+import { decodeHtml, parseHtml, readHtml, type Document } from '../../src/shared/extract/html.js';
 import { normalizeDate, dateFromUrl } from '../../src/shared/extract/dates.js';
 import { cleanAuthors } from '../../src/shared/extract/authors.js';
 import { collapse, collapsedLength, indexPage } from '../../src/shared/extract/page-index.js';
@@ -155,6 +155,35 @@ describe('decoding', () => {
     expect(decodeHtml(broken, 'text/html; charset=utf-8')).toBe('<p>a\uFFFDb\uFFFD\uFFFD\uFFFDc\uFFFD');
     // declared windows-1252: bytes above 0x7F are its characters, not UTF-8
     expect(decodeHtml(Buffer.from([0x3c, 0x70, 0x3e, 0x93, 0x41, 0x94]), 'text/html; charset=windows-1252')).toBe('<p>“A”');
+  });
+});
+
+// readHtml lets a page's tree go once it has been read: cheerio's loaded API stays reachable from
+// the old generation, so a tree left under its root is copied out of the young one (bench:pipeline).
+describe('readHtml', () => {
+  const page = '<html><body><h1>Tram line opens</h1><p>The first car left at dawn.</p></body></html>';
+
+  it('returns what the reader returns, then empties the root', () => {
+    let kept: Document | undefined;
+    const title = readHtml(page, ($) => {
+      kept = $;
+      return $('h1').text();
+    });
+    expect(title).toBe('Tram line opens');
+    expect(kept!.root()[0]!.children).toEqual([]);
+    expect(kept!('p')).toHaveLength(0);
+  });
+
+  it('empties the root when the reader throws, and passes the error on', () => {
+    let kept: Document | undefined;
+    expect(() =>
+      readHtml(page, ($) => {
+        kept = $;
+        expect($('p')).toHaveLength(1);
+        throw new Error('reader failed');
+      }),
+    ).toThrow('reader failed');
+    expect(kept!.root()[0]!.children).toEqual([]);
   });
 });
 

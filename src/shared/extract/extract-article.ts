@@ -3,7 +3,7 @@
 import type { AnyNode } from 'domhandler';
 import type { Article } from './article.js';
 import { extractBody, countWords } from './body.js';
-import { parseHtml } from './html.js';
+import { readHtml } from './html.js';
 import { extractMetadata } from './metadata.js';
 import { indexPage } from './page-index.js';
 
@@ -14,10 +14,11 @@ import { indexPage } from './page-index.js';
 export const MAX_PARSE_CHARS = 3_000_000;
 
 export function extractArticle(html: string, url: string): Article {
-  const $ = parseHtml(html.length > MAX_PARSE_CHARS ? html.slice(0, MAX_PARSE_CHARS) : html);
-  // One walk over the page collects what both read (metas, headline, bylines, <body>).
-  const page = indexPage($.root()[0] as unknown as AnyNode);
-  const metadata = extractMetadata($, url, page);
-  const body = extractBody($, page);
-  return { ...metadata, body, wordCount: countWords(body) };
+  return readHtml(html.length > MAX_PARSE_CHARS ? html.slice(0, MAX_PARSE_CHARS) : html, ($) => {
+    // One walk over the page collects what both read (metas, headline, bylines, <body>).
+    const page = indexPage($.root()[0] as unknown as AnyNode);
+    const metadata = extractMetadata($, url, page);
+    const body = extractBody($, page);
+    return { ...metadata, body, wordCount: countWords(body) };
+  });
 }

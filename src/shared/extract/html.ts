@@ -7,8 +7,27 @@ import { parseDocument } from './html-tree.js';
 
 export type Document = cheerio.CheerioAPI;
 
+/** Parse a page for cheerio. Pages read in the course of work go through readHtml instead. */
 export function parseHtml(html: string): Document {
   return cheerio.load(parseDocument(html), { xml: { xmlMode: false, decodeEntities: true } });
+}
+
+/**
+ * Parse a page, `read` it, and let its tree go: the root is emptied when `read` returns or throws.
+ * cheerio.load defines a class for every page, and what it loaded stays reachable from the old
+ * generation until the next full collection, so each scavenge copies the whole tree, then promotes
+ * it — 0.6–0.8 MB a real-sized page, the workers' largest cost in garbage collection. An empty
+ * root leaves the old generation holding a node, not the page, and the tree dies young:
+ * parse and load took 1.6–1.8 ms a 167 KB page with its tree kept, 1.1–1.2 ms released.
+ */
+export function readHtml<T>(html: string, read: ($: Document) => T): T {
+  const $ = parseHtml(html);
+  try {
+    return read($);
+  } finally {
+    const root = $.root()[0];
+    if (root) root.children = [];
+  }
 }
 
 /** Whether this Node.js has ICU, which `transcode` needs (official builds do). */

@@ -4,7 +4,7 @@
 import zlib from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { normalizeDate } from '../extract/dates.js';
-import { decodeHtml, parseHtml } from '../extract/html.js';
+import { decodeHtml, readHtml } from '../extract/html.js';
 
 export type SourceKind = 'feed' | 'sitemap' | 'sitemap-index' | 'page';
 
@@ -125,30 +125,31 @@ const NOT_ARTICLE = /\/(tag|tags|category|categories|topic|topics|author|authors
 
 /** Links that look like stories: same site, and a slug of several words or a date in the path. */
 function articleLinks(html: string, base: string): { entries: SourceEntry[]; feeds: string[] } {
-  const $ = parseHtml(html);
-  const host = new URL(base).host;
-  const feeds = $('link[rel~="alternate"]')
-    .filter((_, el) => /(rss|atom|feed)\+(xml|json)|application\/json/i.test($(el).attr('type') ?? ''))
-    .map((_, el) => absolute($(el).attr('href'), base))
-    .get()
-    .filter((u): u is string => u !== null);
-  const seen = new Set<string>();
-  const entries: SourceEntry[] = [];
-  $('a[href]').each((_, el) => {
-    const url = absolute($(el).attr('href'), base);
-    if (!url) return;
-    const u = new URL(url);
-    u.hash = '';
-    if (u.host !== host || NOT_ARTICLE.test(u.pathname) || seen.has(u.href)) return;
-    const segments = u.pathname.split('/').filter(Boolean);
-    const slug = segments.at(-1) ?? '';
-    const story = /(19|20)\d{2}[/-]\d{1,2}/.test(u.pathname) || slug.split(/[-_]/).filter((w) => /[a-z]/i.test(w)).length >= 3;
-    if (!story || segments.length === 0) return;
-    seen.add(u.href);
-    const title = $(el).text().replace(/\s+/g, ' ').trim();
-    entries.push({ url: u.href, ...(title.length >= 10 ? { title } : {}) });
+  return readHtml(html, ($) => {
+    const host = new URL(base).host;
+    const feeds = $('link[rel~="alternate"]')
+      .filter((_, el) => /(rss|atom|feed)\+(xml|json)|application\/json/i.test($(el).attr('type') ?? ''))
+      .map((_, el) => absolute($(el).attr('href'), base))
+      .get()
+      .filter((u): u is string => u !== null);
+    const seen = new Set<string>();
+    const entries: SourceEntry[] = [];
+    $('a[href]').each((_, el) => {
+      const url = absolute($(el).attr('href'), base);
+      if (!url) return;
+      const u = new URL(url);
+      u.hash = '';
+      if (u.host !== host || NOT_ARTICLE.test(u.pathname) || seen.has(u.href)) return;
+      const segments = u.pathname.split('/').filter(Boolean);
+      const slug = segments.at(-1) ?? '';
+      const story = /(19|20)\d{2}[/-]\d{1,2}/.test(u.pathname) || slug.split(/[-_]/).filter((w) => /[a-z]/i.test(w)).length >= 3;
+      if (!story || segments.length === 0) return;
+      seen.add(u.href);
+      const title = $(el).text().replace(/\s+/g, ' ').trim();
+      entries.push({ url: u.href, ...(title.length >= 10 ? { title } : {}) });
+    });
+    return { entries, feeds };
   });
-  return { entries, feeds };
 }
 
 /** Read a source document (gzip, XML, JSON Feed or HTML) fetched from `url`. */
