@@ -475,8 +475,8 @@ function report(p: PipelineResult, raw: LoopResult, crawlee: LoopResult | null, 
 
 Machine: ${machine()}. Redis 7 (AOF everysec) and PostgreSQL on the same machine; ${DATA ? `pages from ${DATA} (${fmt(pageKb, 0)} KB of HTML each on average)` : PAGES === 'full' ? `synthetic pages (${fmt(pageKb, 0)} KB of HTML each on average, about 60 % of it inline CSS, JavaScript and SVG, as on real news pages; 300–700 words; written for this project)` : `light synthetic pages (\`--pages light\`: ${fmt(pageKb, 0)} KB of HTML each, 300–700 words, written for this project)`} served from
 a separate process on loopback; ${LAYOUT_SPEC.startsWith('all') ? `${LAYOUT.length} worker processes running every stage` : 'one worker process per stage (two for extract)'}, concurrency ${CONCURRENCY} each;
-politeness off (one host). Every contender first handles ${WARMUP_PER_PROCESS} pages per process, unmeasured (JIT warm-up);
-then phase 1 enqueues all ${N} at once; ${NODE_FLAGS.length ? `every contender runs with \`${NODE_FLAGS.join(' ')}\` (as \`npm start\` and the Dockerfile run workers);` : 'Node’s default flags;'} phase 2 submits at 80 % of that rate for
+politeness off (one host); ${NODE_FLAGS.length ? `every contender runs with \`${NODE_FLAGS.join(' ')}\` (as \`npm start\` and the Dockerfile run workers)` : 'Node’s default flags'}. Every contender first handles ${WARMUP_PER_PROCESS} pages per process, unmeasured (JIT warm-up);
+then phase 1 enqueues all ${N} at once; phase 2 submits at 80 % of that rate for
 ${PACED_SECONDS} s and measures enqueue → event on the stream.
 
 ${markdownTable(rows)}
