@@ -10,8 +10,9 @@ RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production
-# A young generation big enough that a page's parse tree dies there: +5 % articles/s for about
-# 100 MB more RSS a worker (docs/benchmarks.md). A ceiling: a process that allocates little stays small.
+# A larger young generation: pages allocate much that dies young, and it is collected less often.
+# About 5 % more articles/s for up to 90 MB more RSS a worker (docs/benchmarks.md). A ceiling: a
+# process that allocates little stays small.
 ENV NODE_OPTIONS=--max-semi-space-size=64
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -80,9 +80,9 @@ const OUTCOME_CHECKS = 500;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /**
  * Node flags every measured process runs with — the workers, the raw loop and Crawlee alike: by
- * default the young-generation size the Dockerfile and `npm start` give workers (a page's parse
- * tree then dies young instead of being copied to the old generation; +5 % articles/s here, about
- * 100 MB more RSS a worker). `--node-flags a,b=c` for others, `--node-flags none` for Node's own.
+ * default the young-generation size the Dockerfile and `npm start` give workers (about 5 % more
+ * articles/s here, for up to 90 MB more RSS a worker). `--node-flags a,b=c` for others,
+ * `--node-flags none` for Node's own.
  */
 const NODE_FLAGS = (() => {
   const spec = args.get('node-flags') ?? 'max-semi-space-size=64';
