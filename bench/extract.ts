@@ -13,7 +13,7 @@ import { Readability } from '@mozilla/readability';
 import { parseDocument as htmlparser2 } from 'htmlparser2';
 import { parseHTML } from 'linkedom';
 import { extractArticle } from '../src/shared/extract/extract-article.js';
-import { decodeHtml, parseHtml } from '../src/shared/extract/html.js';
+import { decodeHtml, readHtml } from '../src/shared/extract/html.js';
 import { parseDocument } from '../src/shared/extract/html-tree.js';
 import { treeShape } from '../tests/helpers/tree-shape.js';
 import { unescapeValue } from '../src/shared/extract/page-index.js';
@@ -158,15 +158,16 @@ const misses: Record<string, string[]> = { title: [], authors: [], date: [] };
 const TITLE_SOURCES = ['JSON-LD headline', 'og:title', 'twitter:title', '<h1>', '<title>'] as const;
 const titleSources: Array<{ expected: string; values: Array<string | null> }> = [];
 function titleCandidates(html: string): Array<string | null> {
-  const $ = parseHtml(html);
-  let headline: string | null = null;
-  $('script[type="application/ld+json"]').each((_, el) => {
-    const m = /"headline"\s*:\s*("(?:[^"\\]|\\.)*")/.exec($(el).text());
-    if (m && headline === null) headline = JSON.parse(m[1]!) as string;
+  return readHtml(html, ($) => {
+    let headline: string | null = null;
+    $('script[type="application/ld+json"]').each((_, el) => {
+      const m = /"headline"\s*:\s*("(?:[^"\\]|\\.)*")/.exec($(el).text());
+      if (m && headline === null) headline = JSON.parse(m[1]!) as string;
+    });
+    const h1 = $('article h1').first().text() || $('h1').first().text();
+    return [headline, $('meta[property="og:title"]').attr('content') ?? null, $('meta[name="twitter:title"]').attr('content') ?? null, h1, $('title').first().text()]
+      .map((v) => (v ? norm(unescapeValue(v)) || null : null));
   });
-  const h1 = $('article h1').first().text() || $('h1').first().text();
-  return [headline, $('meta[property="og:title"]').attr('content') ?? null, $('meta[name="twitter:title"]').attr('content') ?? null, h1, $('title').first().text()]
-    .map((v) => (v ? norm(unescapeValue(v)) || null : null));
 }
 
 /** newsline's Fundus scores by half of the pages (sorted files, even/odd positions). */

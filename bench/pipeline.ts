@@ -212,8 +212,7 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     NEWSLINE_METRICS_PUSH_MS: '5000',
   };
   // --profile DIR: a V8 CPU profile of every worker process, written when it exits.
-  const nodeArgs = args.get('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.get('profile')!)}`] : [];
-  nodeArgs.push(...NODE_FLAGS);
+  const nodeArgs = [...NODE_FLAGS, ...(args.get('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.get('profile')!)}`] : [])];
   const layout = LAYOUT;
   const procs = layout.map((l) => ({ ...l, child: spawn(process.execPath, [...nodeArgs, BIN, 'start', '--stages', l.stages.join(','), '--concurrency', String(CONCURRENCY)], { env, stdio: ['ignore', 'ignore', 'pipe'] }) }));
   for (const p of procs) p.child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${p.name}] ${d}`));

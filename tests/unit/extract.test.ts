@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/shared/extract/extract-article.js';
-import { decodeHtml, parseHtml, readHtml, type Document } from '../../src/shared/extract/html.js';
+import { decodeHtml, readHtml, type Document } from '../../src/shared/extract/html.js';
 import { normalizeDate, dateFromUrl } from '../../src/shared/extract/dates.js';
 import { cleanAuthors } from '../../src/shared/extract/authors.js';
 import { collapse, collapsedLength, indexPage } from '../../src/shared/extract/page-index.js';
@@ -311,22 +311,24 @@ describe('page index', () => {
       <article><span class="post-author"><a rel="author" href="/a">Jane Doe</a></span>
       <p class="bylines">By Ann Lee</p><div itemprop="Author">no</div><span itemprop="author"><b class="author-name">Ann</b></span></article>
       <script class="author-data">{}</script></body></html>`;
-    const $ = parseHtml(html);
-    const page = indexPage($.root()[0] as never);
-    expect(page.bylineBoxes).toEqual($('[rel="author"], [class*="byline"], [class*="author"]').get());
-    expect(page.authorProps).toEqual($('[itemprop="author"]').get());
-    expect(page.bylineBoxes.map((el) => el.name)).toEqual(['link', 'span', 'a', 'p', 'b', 'script']);
+    readHtml(html, ($) => {
+      const page = indexPage($.root()[0] as never);
+      expect(page.bylineBoxes).toEqual($('[rel="author"], [class*="byline"], [class*="author"]').get());
+      expect(page.authorProps).toEqual($('[itemprop="author"]').get());
+      expect(page.bylineBoxes.map((el) => el.name)).toEqual(['link', 'span', 'a', 'p', 'b', 'script']);
+    });
   });
 
   it('collects the label-like elements and paragraphs the selectors would, in document order', () => {
     const html = `<html><body><dl><dt>Author</dt><dd><span>Ann Lee</span></dd></dl><table><tr><th>By</th><td><label>x</label></td></tr></table>
       <p><strong>Jane Doe</strong></p><noscript><p><b>hidden</b></p></noscript><div><p>one<p>two <span>s</span></div>
       <template><span>t</span></template><svg><title>icon</title></svg><script>var p = '<p><b>not markup</b></p>';</script></body></html>`;
-    const $ = parseHtml(html);
-    const page = indexPage($.root()[0] as never);
-    expect(page.labels).toEqual($('strong, b, dt, th, label, span').get());
-    expect(page.paragraphs).toEqual($('p').get());
-    expect(page.labels.map((el) => el.name)).toEqual(['dt', 'span', 'th', 'label', 'strong', 'b', 'span', 'span']);
+    readHtml(html, ($) => {
+      const page = indexPage($.root()[0] as never);
+      expect(page.labels).toEqual($('strong, b, dt, th, label, span').get());
+      expect(page.paragraphs).toEqual($('p').get());
+      expect(page.labels.map((el) => el.name)).toEqual(['dt', 'span', 'th', 'label', 'strong', 'b', 'span', 'span']);
+    });
   });
 });
 

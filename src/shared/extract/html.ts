@@ -7,8 +7,8 @@ import { parseDocument } from './html-tree.js';
 
 export type Document = cheerio.CheerioAPI;
 
-/** Parse a page for cheerio. Pages read in the course of work go through readHtml instead. */
-export function parseHtml(html: string): Document {
+/** Parse a page for cheerio: only through readHtml, which lets the tree go afterwards. */
+function parseHtml(html: string): Document {
   return cheerio.load(parseDocument(html), { xml: { xmlMode: false, decodeEntities: true } });
 }
 
@@ -25,8 +25,7 @@ export function readHtml<T>(html: string, read: ($: Document) => T): T {
   try {
     return read($);
   } finally {
-    const root = $.root()[0];
-    if (root) root.children = [];
+    $.root()[0]!.children = [];
   }
 }
 

@@ -2,7 +2,7 @@
 // selector query (a whole-document scan) per field. Iterative, and linear in the page's depth:
 // cheerio's selector engine keeps its walk in an array it shifts, so a query over a page nested
 // 100,000 deep took seconds.
-import type { AnyNode, Element } from 'domhandler';
+import { isTag, type AnyNode, type Element } from 'domhandler';
 import { decodeHTML } from 'entities';
 
 const AUTHOR_METAS = new Set(['author', 'article:author', 'dc.creator', 'byl', 'sailthru.author', 'parsely-author', 'citation_author']);
@@ -108,13 +108,12 @@ export function textOf(node: AnyNode): string {
 /** The elements under `node` (not itself) that pass `test`, in document order. Iterative. */
 export function descendants(node: AnyNode, test: (el: Element) => boolean): Element[] {
   const out: Element[] = [];
-  const stack: AnyNode[] = [...((node as Element).children ?? [])].reverse();
+  const stack: AnyNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
+    if (n !== node && isTag(n) && test(n)) out.push(n);
     const children = (n as Element).children;
-    if (!children) continue;
-    if ((n.type === 'tag' || n.type === 'script' || n.type === 'style') && test(n as Element)) out.push(n as Element);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return out;
 }
@@ -130,7 +129,7 @@ export function indexPage(root: AnyNode): PageIndex {
   const stack: Array<{ node: AnyNode; inArticle: boolean }> = [{ node: root, inArticle: false }];
   while (stack.length > 0) {
     const { node, inArticle } = stack.pop()!;
-    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style' && node.type !== 'root') continue;
+    if (!isTag(node) && node.type !== 'root') continue;
     const el = node as Element;
     const a = el.attribs ?? {};
     // As the selectors match in HTML: `rel` values ignore case, `class` and `itemprop` do not.
