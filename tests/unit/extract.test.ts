@@ -4,7 +4,7 @@ import { extractArticle } from '../../src/shared/extract/extract-article.js';
 import { decodeHtml, readHtml, type Document } from '../../src/shared/extract/html.js';
 import { normalizeDate, dateFromUrl } from '../../src/shared/extract/dates.js';
 import { cleanAuthors } from '../../src/shared/extract/authors.js';
-import { collapse, collapsedLength, indexPage } from '../../src/shared/extract/page-index.js';
+import { collapse, collapsedLength, indexPage, textOf, textWithin } from '../../src/shared/extract/page-index.js';
 import { syntheticArticle } from '../fixtures/synthetic-news.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/pages/${name}`, import.meta.url));
@@ -328,6 +328,19 @@ describe('page index', () => {
       expect(page.labels).toEqual($('strong, b, dt, th, label, span').get());
       expect(page.paragraphs).toEqual($('p').get());
       expect(page.labels.map((el) => el.name)).toEqual(['dt', 'span', 'th', 'label', 'strong', 'b', 'span', 'span']);
+    });
+  });
+});
+
+describe('bounded text', () => {
+  it('is the text of a subtree within the bound, and null past it', () => {
+    readHtml('<div id="a"><b>Jane</b> <i>Doe</i></div><div id="b">' + '<span>'.repeat(2_000) + 'x</div>', ($) => {
+      const small = $('#a')[0]!;
+      // div, b, "Jane", " ", i, "Doe": six nodes.
+      expect(textWithin(small, 6)).toBe(textOf(small));
+      expect(textWithin(small, 6)).toBe('Jane Doe');
+      expect(textWithin(small, 5)).toBeNull();
+      expect(textWithin($('#b')[0]!, 1_000)).toBeNull();
     });
   });
 });

@@ -3,7 +3,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Article } from './article.js';
 import type { Document } from './html.js';
-import { collapse, descendants, textOf, unescapeValue, type PageIndex } from './page-index.js';
+import { collapse, descendants, textOf, textWithin, unescapeValue, type PageIndex } from './page-index.js';
 import { dateFromUrl, normalizeDate, parseWrittenDate } from './dates.js';
 import { cleanAuthors, squash } from './authors.js';
 import { countWords } from './body.js';
@@ -115,12 +115,20 @@ function bylineNodes(candidates: Element[], page: PageIndex): Element[] {
 }
 
 /**
+ * A byline box holds a name or two, a label, perhaps an icon: one over a subtree this large is
+ * not one, however little text it has (and 500 nested boxes must not walk 500 deep subtrees).
+ */
+const BYLINE_BOX_NODES = 1_000;
+
+/**
  * Nested byline boxes yield a name twice, once with labels and buttons around it ("Author of
  * this article Jane Doe Follow"): drop a heading that only labels the box it starts, then keep
  * the innermost texts.
  */
 function innermost(nodes: Element[]): string[] {
-  const boxes = nodes.map((el) => ({ el, text: collapse(textOf(el)) })).filter((b) => b.text.length > 0 && b.text.length < 100);
+  const boxes = nodes
+    .map((el) => ({ el, text: collapse(textWithin(el, BYLINE_BOX_NODES) ?? '') }))
+    .filter((b) => b.text.length > 0 && b.text.length < 100);
   const labels = (b: { el: Element; text: string }) =>
     /^h[1-6]$/.test(b.el.name) && boxes.some((o) => o.text.length > b.text.length && o.text.startsWith(b.text));
   const kept = boxes.filter((b) => !labels(b)).map((b) => b.text);
@@ -273,17 +281,20 @@ function afterHeadline(page: PageIndex): Element[] {
 /** A label naming the author field of an info box: "Autorin/Autor", "Author:", "Written by". */
 const AUTHOR_LABEL = /^(?:authors?|autor(?:in)?(?:\/autor(?:in)?)?|autor\*?in|auteur(?:e|s)?|autore|autora|written by|text|texto|tekst|forfatter)\s*:?$/iu;
 
+/** A label of a few words has a handful of nodes; one of more is not a label. */
+const LABEL_NODES = 50;
+
 /** "<strong>Autorin/Autor</strong> Jane Doe", "<dt>Author</dt><dd>Jane Doe</dd>": the names after the label. */
 function labelledAuthors($: Document, page: PageIndex): string[] {
   const out: string[] = [];
   // Bounded like the date search: a page of 100,000 spans costs no more than one of 5,000.
   for (const el of page.labels) {
     if (el.children.length > 3) continue;
-    const label = collapse(textOf(el));
-    if (label.length > 24 || !AUTHOR_LABEL.test(label)) continue;
+    const label = collapse(textWithin(el, LABEL_NODES) ?? '');
+    if (!label || label.length > 24 || !AUTHOR_LABEL.test(label)) continue;
     const holder = el.name === 'dt' || el.name === 'th' ? $(el).next()[0] : el.parent;
     if (!holder) continue;
-    const text = collapse(textOf(holder as AnyNode));
+    const text = collapse(textWithin(holder as AnyNode, BYLINE_BOX_NODES) ?? '');
     const named = holder === el.parent ? text.slice(text.indexOf(label) + label.length) : text;
     if (named.trim() && named.length < 120) out.push(named.replace(/^\s*:\s*/, ''));
     if (out.length >= 2) break;

@@ -105,6 +105,28 @@ export function textOf(node: AnyNode): string {
   return out;
 }
 
+/**
+ * `textOf(node)`, or null once the subtree turns out to hold more than `maxNodes` nodes: for
+ * candidates that only count when short, so that many nested in each other over a deep subtree
+ * cost a bounded walk each, not the whole subtree each.
+ */
+export function textWithin(node: AnyNode, maxNodes: number): string | null {
+  let out = '';
+  let seen = 0;
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0) {
+    if (++seen > maxNodes) return null;
+    const n = stack.pop()!;
+    if (n.type === 'text') {
+      out += (n as unknown as { data: string }).data;
+      continue;
+    }
+    const children = (n as Element).children;
+    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return out;
+}
+
 /** The elements under `node` (not itself) that pass `test`, in document order. Iterative. */
 export function descendants(node: AnyNode, test: (el: Element) => boolean): Element[] {
   const out: Element[] = [];
