@@ -63,6 +63,27 @@ describe('dedup claims in Redis', () => {
     expect(await index.claim('url', key, 'fresh')).toBe('fresh');
   });
 
+  it('drops a generation an hour after lookups stop reading it, however late in it a claim was written', async () => {
+    const p = prefix();
+    const generation = 15 * DAY; // half the window
+    const start = Math.ceil(Date.UTC(2026, 0, 1) / 1000 / generation) * generation;
+    let now = (start + 5 * DAY) * 1000; // five days into a generation
+    const index = new RedisDedupIndex(redis, p, { windowSeconds: 30 * DAY, shardBits: 4, now: () => now });
+    const claimAll = (from: number) => Promise.all(Array.from({ length: 100 }, (_, i) => index.claim('url', hex(`https://example.com/${from + i}`), `o${from + i}`)));
+    await claimAll(0);
+    const hashes = await keysOf(redis, `${p}:dedup:url:*`);
+    expect(hashes).toHaveLength(16); // every shard's hash, created now
+    // Read while it is one of the last three generations: until three generations after its start.
+    const expected = start + 3 * generation + 3_600 - now / 1000;
+    const ttls = async () => Promise.all(hashes.map((k) => redis.ttl(k)));
+    for (const ttl of await ttls()) expect(Math.abs(ttl - expected)).toBeLessThanOrEqual(2);
+    now += 6 * DAY * 1000; // later in the same generation: more claims, and a reassignment
+    await claimAll(100);
+    await index.assign('url', hex('https://example.com/0'), 'moved');
+    expect((await keysOf(redis, `${p}:dedup:url:*`)).sort()).toEqual([...hashes].sort());
+    for (const ttl of await ttls()) expect(Math.abs(ttl - expected)).toBeLessThanOrEqual(2);
+  });
+
   it('agrees on one owner when many claim the same key at once', async () => {
     const p = prefix();
     const a = new RedisDedupIndex(redis, p);

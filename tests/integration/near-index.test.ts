@@ -66,6 +66,36 @@ describe('near-duplicate index in Redis', () => {
     }
   });
 
+  it('gives every key it writes the expiry of its generation, once', async () => {
+    const generation = 15 * 86_400;
+    const start = Math.ceil(Date.UTC(2026, 0, 1) / 1000 / generation) * generation;
+    let now = (start + 86_400) * 1000; // a day into a generation
+    const near = new RedisNearDuplicateIndex(redis, `${prefix}:t`, { windowSeconds: 30 * 86_400, now: () => now });
+    const stories = Array.from({ length: 20 }, (_, i) => extractArticle(syntheticArticle(i).html, 'https://courier.example/').body);
+    for (const [i, body] of stories.slice(0, 10).entries()) await near.claim(`t${i}`, fp(body));
+    now += 10 * 86_400 * 1000; // later in the same generation
+    for (const [i, body] of stories.slice(10).entries()) await near.claim(`u${i}`, fp(body));
+    const expected = start + 3 * generation + 3_600 - (start + 86_400);
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:t:*`, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+    const written = keys.filter((k) => !k.endsWith(':seq'));
+    expect(written.length).toBeGreaterThan(21);
+    for (const key of written) {
+      // Keys first written in the later batch got the shorter expiry left by then.
+      const ttl = await redis.ttl(key);
+      expect(ttl).toBeGreaterThan(expected - 10 * 86_400 - 3);
+      expect(ttl).toBeLessThanOrEqual(expected + 1);
+    }
+    // The signatures' hash was created in the first batch: its expiry was not renewed by the second.
+    const [sigKey] = written.filter((k) => k.includes(':sig:'));
+    expect(Math.abs((await redis.ttl(sigKey!)) - expected)).toBeLessThanOrEqual(2);
+  });
+
   it('still claims after the server has lost its scripts (a restart, a failover)', async () => {
     const near = new RedisNearDuplicateIndex(redis, `${prefix}:c`);
     expect(await near.claim('first', fp(bodyOf(original)))).toEqual({ kind: 'new' });

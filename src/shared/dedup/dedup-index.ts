@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { scriptCommand } from '../redis.js';
+import { GENERATIONS, generationTtl } from './generations.js';
 
 /** The index key of a (canonicalised) URL: a short digest, so keys stay small. */
 export function urlClaimKey(url: string): string {
@@ -47,10 +48,8 @@ export interface RedisDedupIndexOptions {
   now?: () => number;
 }
 
-const GENERATIONS = 3;
-
 // KEYS: the generations' hashes, newest first. ARGV: 1 field, 2 mode (claim | assign | owner),
-// 3 owner, 4 ttl.
+// 3 owner, 4 the newest generation's expiry in seconds (set when its hash is created).
 const CLAIM = `
 local mode = ARGV[2]
 if mode ~= 'assign' then
@@ -60,8 +59,9 @@ if mode ~= 'assign' then
   end
   if mode == 'owner' then return false end
 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
+if redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) == 1 and redis.call('HLEN', KEYS[1]) == 1 then
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+end
 return ARGV[3]
 `;
 
@@ -87,10 +87,11 @@ export class RedisDedupIndex implements DedupIndex {
   private async run(mode: 'claim' | 'assign' | 'owner', kind: ClaimKind, key: string, owner: string): Promise<string | null> {
     const digest = createHash('sha1').update(key).digest();
     const shard = digest.readUInt32BE(0) >>> this.shardShift;
-    const current = Math.floor(this.now() / 1000 / this.generationSeconds);
+    const now = this.now();
+    const current = Math.floor(now / 1000 / this.generationSeconds);
     const base = `${this.prefix}:dedup:${kind}:{${this.prefix}:dedup:${shard}}:`;
     const keys = Array.from({ length: GENERATIONS }, (_, i) => `${base}${current - i}`);
-    const ttl = this.generationSeconds * GENERATIONS + 3_600;
+    const ttl = generationTtl(now, this.generationSeconds, current);
     return (await this.script(keys, [digest.toString('base64url', 4, 16), mode, owner, ttl])) as string | null;
   }
 

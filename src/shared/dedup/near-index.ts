@@ -10,6 +10,7 @@
 import type { Redis } from 'ioredis';
 import { BANDS, PERMUTATIONS, bandBuckets, estimateSimilarity, type Fingerprint } from './fingerprint.js';
 import { scriptCommand } from '../redis.js';
+import { GENERATIONS, generationTtl } from './generations.js';
 
 export type NearClaim = { kind: 'new' } | { kind: 'duplicate'; of: string; similarity: number };
 
@@ -48,8 +49,6 @@ export interface NearIndexOptions {
   now?: () => number;
 }
 
-const GENERATIONS = 3;
-
 /** Low 16 bits of each MinHash value (enough to estimate similarity, half the memory): skeleton, then anchors. */
 function packSignature(fp: Fingerprint): Buffer {
   const values = fp.anchors ? [...fp.skeleton, ...fp.anchors] : [...fp.skeleton];
@@ -58,8 +57,9 @@ function packSignature(fp: Fingerprint): Buffer {
   return buf;
 }
 
-// ARGV: 1 article id, 2 packed signature, 3 threshold, 4 generations, 5 bands, 6 ttl,
-// 7 anchor threshold, 8 skeleton positions, 9… band buckets.
+// ARGV: 1 article id, 2 packed signature, 3 threshold, 4 generations, 5 bands, 6 seconds until
+// the current generation's keys are no longer read (their expiry), 7 anchor threshold,
+// 8 skeleton positions, 9… band buckets.
 const CLAIM = `
 local nG = tonumber(ARGV[4])
 local nB = tonumber(ARGV[5])
@@ -68,17 +68,25 @@ local threshold = tonumber(ARGV[3])
 local anchorThreshold = tonumber(ARGV[7])
 local nS = tonumber(ARGV[8])
 local sig = ARGV[2]
--- Share of 16-bit values equal at positions from … from + count - 1 of a and of b (whose values
--- start after byte bOffset), compared as bytes: no substrings made.
-local function agree(a, b, bOffset, from, count)
-  local same = 0
-  local s = from * 2 + 1
-  local byte = string.byte
-  for _ = 1, count do
-    local a1, a2 = byte(a, s, s + 1)
-    local b1, b2 = byte(b, bOffset + s, bOffset + s + 1)
-    if a1 == b1 and a2 == b2 then same = same + 1 end
-    s = s + 2
+local byte = string.byte
+local mine = nil
+-- Share of 16-bit values equal at positions from … from + count - 1 of this signature and of
+-- entry (whose values start after byte sep), or -1 as soon as that share cannot reach floor
+-- (nor exceed above, when given): most candidates are unrelated and are dropped two thirds of
+-- the way through instead of at the end.
+local function agree(entry, sep, from, count, floor, above)
+  mine = mine or { byte(sig, 1, #sig) }
+  local other = { byte(entry, sep + 1 + from * 2, sep + (from + count) * 2) }
+  local same, missed = 0, 0
+  local j = from * 2
+  for i = 1, count * 2, 2 do
+    if mine[j + i] == other[i] and mine[j + i + 1] == other[i + 1] then
+      same = same + 1
+    else
+      missed = missed + 1
+      local best = (count - missed) / count
+      if best < floor or (above and best <= above) then return -1 end
+    end
   end
   return same / count
 end
@@ -96,11 +104,11 @@ for g = 1, nG do
         local sep = string.find(entry, '|', 1, true)
         local owner = string.sub(entry, 1, sep - 1)
         if owner == ARGV[1] then return {'new', owner, '1'} end
-        local sim = agree(sig, entry, sep, 0, nS)
-        if sim > bestSim and sim >= threshold then
+        local sim = agree(entry, sep, 0, nS, threshold, bestSim)
+        if sim >= 0 then
           local otherA = ((#entry - sep) / 2) - nS
           local names = 1
-          if nA > 0 and otherA > 0 then names = agree(sig, entry, sep, nS, nA) end
+          if nA > 0 and otherA > 0 then names = agree(entry, sep, nS, nA, anchorThreshold, nil) end
           if names >= anchorThreshold then
             bestSim = sim
             best = owner
@@ -111,14 +119,14 @@ for g = 1, nG do
   end
 end
 if best then return {'dup', best, tostring(bestSim)} end
+-- A generation's keys expire once no lookup reads them: set when a key is created, not on every write.
 local id = redis.call('INCR', KEYS[1])
 local sigKey = KEYS[1 + nG]
 redis.call('HSET', sigKey, id, ARGV[1] .. '|' .. sig)
-redis.call('EXPIRE', sigKey, ttl)
+if redis.call('HLEN', sigKey) == 1 then redis.call('EXPIRE', sigKey, ttl) end
 for b = 1, nB do
   local k = KEYS[1 + nG + (nG - 1) * nB + b]
-  redis.call('HSETNX', k, ARGV[8 + b], id)
-  redis.call('EXPIRE', k, ttl)
+  if redis.call('HSETNX', k, ARGV[8 + b], id) == 1 and redis.call('HLEN', k) == 1 then redis.call('EXPIRE', k, ttl) end
 end
 return {'new', ARGV[1], '0'}
 `;
@@ -150,7 +158,7 @@ export class RedisNearDuplicateIndex implements NearDuplicateIndex {
     for (const g of gens) {
       buckets.forEach((bucket, band) => keys.push(`${this.tag}:band:${g}:${band}:${bucket >>> this.shardShift}`));
     }
-    const ttl = this.generationSeconds * GENERATIONS + 3_600;
+    const ttl = generationTtl(this.now(), this.generationSeconds, current);
     const [kind, of, similarity] = (await this.claimScript(keys, [
       articleId, packSignature(fp), this.threshold, GENERATIONS, BANDS, ttl, this.anchorThreshold, PERMUTATIONS,
       ...buckets.map(String),
