@@ -91,18 +91,7 @@ export function unescapeValue(value: string): string {
 
 /** The text under `node`, in document order. Iterative: hostile pages nest tens of thousands deep. */
 export function textOf(node: AnyNode): string {
-  let out = '';
-  const stack: AnyNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.type === 'text') {
-      out += (n as unknown as { data: string }).data;
-      continue;
-    }
-    const children = (n as Element).children;
-    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-  }
-  return out;
+  return textWithin(node, Infinity)!;
 }
 
 /**
