@@ -396,22 +396,24 @@ async function main(): Promise<void> {
   console.log(`site: ${urls.length} ${DATA ? `pages from ${DATA}` : `synthetic pages (${PAGES})`}, ${fmt(pageKb, 0)} KB each on average; measuring ${N} articles, concurrency ${CONCURRENCY}`);
   try {
     // The raw loop runs before and after the pipeline: on a shared VM the machine's speed drifts
-    // over minutes, and the share is judged against the mean of the two, each shown.
+    // over minutes, and the share is judged against the mean of the two, each shown. It runs in
+    // this process, so one warm-up serves both.
     const warmUp = urls.slice(N, N + WARMUP_PER_PROCESS);
+    const rawRun = async (when: string) => {
+      const r = await rawLoop(urls.slice(0, N), CONCURRENCY, 'newsline-bench');
+      console.log(`raw loop, ${when} the pipeline: ${fmt(rateOf(r), 0)} articles/s`);
+      return r;
+    };
     await rawLoop(warmUp, CONCURRENCY, 'newsline-bench');
-    const rawBefore = await rawLoop(urls.slice(0, N), CONCURRENCY, 'newsline-bench');
-    console.log(`raw loop, before the pipeline: ${fmt(rawBefore.done / rawBefore.seconds, 0)} articles/s`);
+    const rawBefore = await rawRun('before');
     const pipeline = await runPipeline(urls, site.pid!);
     console.log(`pipeline: ${fmt(pipeline.articlesPerSecond, 0)} articles/s${Object.keys(pipeline.withoutEvent).length ? `; ended without an event: ${JSON.stringify(pipeline.withoutEvent)}` : ''}`);
-    await rawLoop(warmUp, CONCURRENCY, 'newsline-bench');
-    const rawAfter = await rawLoop(urls.slice(0, N), CONCURRENCY, 'newsline-bench');
-    console.log(`raw loop, after the pipeline: ${fmt(rawAfter.done / rawAfter.seconds, 0)} articles/s`);
-    const raw = [rawBefore, rawAfter] as const;
+    const raw = [rawBefore, await rawRun('after')] as const;
     let crawlee: LoopResult | null = null;
     if (args.get('no-crawlee') !== 'true') {
       await crawleeReadability(warmUp, CONCURRENCY);
       crawlee = await crawleeReadability(urls.slice(0, N), CONCURRENCY);
-      console.log(`crawlee + readability: ${fmt(crawlee.done / crawlee.seconds, 0)} articles/s`);
+      console.log(`crawlee + readability: ${fmt(rateOf(crawlee), 0)} articles/s`);
     }
     report(pipeline, raw, crawlee, pageKb);
   } finally {
@@ -420,20 +422,18 @@ async function main(): Promise<void> {
   }
 }
 
+const rateOf = (r: LoopResult) => r.done / r.seconds;
+
 /** `pageKb`: the mean size of the pages served. */
 function report(p: PipelineResult, raws: readonly [LoopResult, LoopResult], crawlee: LoopResult | null, pageKb: number): void {
-  const rateOf = (r: LoopResult) => r.done / r.seconds;
   const [before, after] = raws;
   const rawRate = (rateOf(before) + rateOf(after)) / 2;
   const share = (rate: number) => `${fmt((100 * p.articlesPerSecond) / rate, 0)} %`;
-  const crawleeRate = crawlee ? crawlee.done / crawlee.seconds : NaN;
+  const crawleeRate = crawlee ? rateOf(crawlee) : NaN;
   const rows: Array<Array<string | number>> = [
     ['run', 'articles/s', 'articles', 'seconds', 'CPU ms/article'],
     [`newsline pipeline (PostgreSQL, ${LAYOUT.length} processes)`, fmt(p.articlesPerSecond, 0), p.doneAt.length, fmt(p.seconds, 1), fmt(Object.values(p.cpuMsPerArticle).reduce((a, b) => a + b, 0), 2)],
-    ...(['before', 'after'] as const).map((when, i) => {
-      const r = raws[i]!;
-      return [`raw loop (same fetch+extract+tag, 1 process), ${when} the pipeline`, fmt(rateOf(r), 0), r.done, fmt(r.seconds, 1), fmt(r.cpuMs / Math.max(1, r.done), 2)];
-    }),
+    ...raws.map((r, i) => [`raw loop (same fetch+extract+tag, 1 process), ${i === 0 ? 'before' : 'after'} the pipeline`, fmt(rateOf(r), 0), r.done, fmt(r.seconds, 1), fmt(r.cpuMs / Math.max(1, r.done), 2)]),
     ...(crawlee ? [['Crawlee CheerioCrawler + Readability', fmt(crawleeRate, 0), crawlee.done, fmt(crawlee.seconds, 1), fmt(crawlee.cpuMs / Math.max(1, crawlee.done), 2)]] : []),
   ];
   const targets: Array<Array<string | number>> = [

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { scriptCommand } from '../redis.js';
-import { GENERATIONS, generationTtl } from './generations.js';
+import { GENERATIONS, generationAt, generationSeconds } from './generations.js';
 
 /** The index key of a (canonicalised) URL: a short digest, so keys stay small. */
 export function urlClaimKey(url: string): string {
@@ -78,7 +78,7 @@ export class RedisDedupIndex implements DedupIndex {
     private readonly prefix: string,
     options: RedisDedupIndexOptions = {},
   ) {
-    this.generationSeconds = Math.max(1, Math.floor((options.windowSeconds ?? 30 * 86_400) / 2));
+    this.generationSeconds = generationSeconds(options.windowSeconds ?? 30 * 86_400);
     this.shardShift = 32 - (options.shardBits ?? 10);
     this.now = options.now ?? Date.now;
     this.script = scriptCommand(redis, 'newslineDedupClaim', CLAIM);
@@ -87,12 +87,10 @@ export class RedisDedupIndex implements DedupIndex {
   private async run(mode: 'claim' | 'assign' | 'owner', kind: ClaimKind, key: string, owner: string): Promise<string | null> {
     const digest = createHash('sha1').update(key).digest();
     const shard = digest.readUInt32BE(0) >>> this.shardShift;
-    const now = this.now();
-    const current = Math.floor(now / 1000 / this.generationSeconds);
+    const { current, expirySeconds } = generationAt(this.now(), this.generationSeconds);
     const base = `${this.prefix}:dedup:${kind}:{${this.prefix}:dedup:${shard}}:`;
     const keys = Array.from({ length: GENERATIONS }, (_, i) => `${base}${current - i}`);
-    const ttl = generationTtl(now, this.generationSeconds, current);
-    return (await this.script(keys, [digest.toString('base64url', 4, 16), mode, owner, ttl])) as string | null;
+    return (await this.script(keys, [digest.toString('base64url', 4, 16), mode, owner, expirySeconds])) as string | null;
   }
 
   async claim(kind: ClaimKind, key: string, owner: string): Promise<string> {

@@ -10,7 +10,7 @@
 import type { Redis } from 'ioredis';
 import { BANDS, PERMUTATIONS, bandBuckets, estimateSimilarity, type Fingerprint } from './fingerprint.js';
 import { scriptCommand } from '../redis.js';
-import { GENERATIONS, generationTtl } from './generations.js';
+import { GENERATIONS, generationAt, generationSeconds } from './generations.js';
 
 export type NearClaim = { kind: 'new' } | { kind: 'duplicate'; of: string; similarity: number };
 
@@ -143,7 +143,7 @@ export class RedisNearDuplicateIndex implements NearDuplicateIndex {
   constructor(redis: Redis, prefix: string, options: NearIndexOptions = {}) {
     this.threshold = options.threshold ?? 0.35;
     this.anchorThreshold = options.anchorThreshold ?? 0.5;
-    this.generationSeconds = Math.max(1, Math.floor((options.windowSeconds ?? 30 * 86_400) / 2));
+    this.generationSeconds = generationSeconds(options.windowSeconds ?? 30 * 86_400);
     this.shardShift = 32 - (options.shardBits ?? 10);
     this.now = options.now ?? Date.now;
     this.tag = `${prefix}:{${prefix}:near}`;
@@ -151,16 +151,15 @@ export class RedisNearDuplicateIndex implements NearDuplicateIndex {
   }
 
   async claim(articleId: string, fp: Fingerprint): Promise<NearClaim> {
-    const current = Math.floor(this.now() / 1000 / this.generationSeconds);
+    const { current, expirySeconds } = generationAt(this.now(), this.generationSeconds);
     const gens = Array.from({ length: GENERATIONS }, (_, i) => current - (GENERATIONS - 1) + i);
     const buckets = bandBuckets(fp.skeleton);
     const keys = [`${this.tag}:seq`, ...gens.map((g) => `${this.tag}:sig:${g}`)];
     for (const g of gens) {
       buckets.forEach((bucket, band) => keys.push(`${this.tag}:band:${g}:${band}:${bucket >>> this.shardShift}`));
     }
-    const ttl = generationTtl(this.now(), this.generationSeconds, current);
     const [kind, of, similarity] = (await this.claimScript(keys, [
-      articleId, packSignature(fp), this.threshold, GENERATIONS, BANDS, ttl, this.anchorThreshold, PERMUTATIONS,
+      articleId, packSignature(fp), this.threshold, GENERATIONS, BANDS, expirySeconds, this.anchorThreshold, PERMUTATIONS,
       ...buckets.map(String),
     ])) as [string, string, string];
     return kind === 'dup' ? { kind: 'duplicate', of, similarity: Number(similarity) } : { kind: 'new' };

@@ -120,6 +120,9 @@ function bylineNodes(candidates: Element[], page: PageIndex): Element[] {
  */
 const BYLINE_BOX_NODES = 1_000;
 
+/** The collapsed text of a subtree of at most `maxNodes` nodes; empty for a larger one. */
+const shortText = (node: AnyNode, maxNodes: number) => collapse(textWithin(node, maxNodes) ?? '');
+
 /**
  * Nested byline boxes yield a name twice, once with labels and buttons around it ("Author of
  * this article Jane Doe Follow"): drop a heading that only labels the box it starts, then keep
@@ -127,7 +130,7 @@ const BYLINE_BOX_NODES = 1_000;
  */
 function innermost(nodes: Element[]): string[] {
   const boxes = nodes
-    .map((el) => ({ el, text: collapse(textWithin(el, BYLINE_BOX_NODES) ?? '') }))
+    .map((el) => ({ el, text: shortText(el, BYLINE_BOX_NODES) }))
     .filter((b) => b.text.length > 0 && b.text.length < 100);
   const labels = (b: { el: Element; text: string }) =>
     /^h[1-6]$/.test(b.el.name) && boxes.some((o) => o.text.length > b.text.length && o.text.startsWith(b.text));
@@ -290,11 +293,11 @@ function labelledAuthors($: Document, page: PageIndex): string[] {
   // Bounded like the date search: a page of 100,000 spans costs no more than one of 5,000.
   for (const el of page.labels) {
     if (el.children.length > 3) continue;
-    const label = collapse(textWithin(el, LABEL_NODES) ?? '');
-    if (!label || label.length > 24 || !AUTHOR_LABEL.test(label)) continue;
+    const label = shortText(el, LABEL_NODES);
+    if (label.length > 24 || !AUTHOR_LABEL.test(label)) continue;
     const holder = el.name === 'dt' || el.name === 'th' ? $(el).next()[0] : el.parent;
     if (!holder) continue;
-    const text = collapse(textWithin(holder as AnyNode, BYLINE_BOX_NODES) ?? '');
+    const text = shortText(holder as AnyNode, BYLINE_BOX_NODES);
     const named = holder === el.parent ? text.slice(text.indexOf(label) + label.length) : text;
     if (named.trim() && named.length < 120) out.push(named.replace(/^\s*:\s*/, ''));
     if (out.length >= 2) break;
