@@ -39,6 +39,8 @@ export const configDefaults = {
   NEWSLINE_METRICS_PUSH_MS: 5_000,
   NEWSLINE_LOCK_MS: 30_000,
   NEWSLINE_FUSE_STAGES: true,
+  NEWSLINE_STORE_BATCH: 16,
+  NEWSLINE_STORE_LINGER_MS: 10,
   NEWSLINE_MAX_STALLED: 2,
   NEWSLINE_WATCHDOG_MS: 60_000,
   NEWSLINE_API_HOST: '127.0.0.1',
@@ -108,6 +110,10 @@ const schema = z.strictObject({
   NEWSLINE_METRICS_PUSH_MS: positiveInt.default(configDefaults.NEWSLINE_METRICS_PUSH_MS),
   /** A process running consecutive stages runs them in one go for each article (no Redis hand-off between them). */
   NEWSLINE_FUSE_STAGES: booleanFlag.default(configDefaults.NEWSLINE_FUSE_STAGES),
+  /** Article writes of one process gathered into one PostgreSQL statement at most (1: each alone). */
+  NEWSLINE_STORE_BATCH: positiveInt.max(256).default(configDefaults.NEWSLINE_STORE_BATCH),
+  /** How long an article write waits for others to share its statement (ms). */
+  NEWSLINE_STORE_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(configDefaults.NEWSLINE_STORE_LINGER_MS),
   /** Job lock lifetime; a dead worker's jobs are taken back within about twice this. */
   NEWSLINE_LOCK_MS: z.coerce.number().int().min(1_000).default(configDefaults.NEWSLINE_LOCK_MS),
   /** Times a job may lose its worker before it fails (reason `stalled`). */

@@ -209,7 +209,10 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       const storeDeps: StoreDeps = {
         recordOf: async (requestId) => (await ctx.outcomes.get(requestId))?.articleId ?? null,
         topics,
-        store: new SqlArticleStore(database),
+        // A batch larger than the jobs in flight would never fill: every job would wait out the linger.
+        store: new SqlArticleStore(database, {
+          batch: { maxSize: Math.min(config.NEWSLINE_STORE_BATCH, workerOptions.concurrency), lingerMs: config.NEWSLINE_STORE_LINGER_MS },
+        }),
         validators,
         eventSource: config.NEWSLINE_EVENT_SOURCE,
         schemaBase: config.NEWSLINE_SCHEMA_BASE,

@@ -87,4 +87,48 @@ describe.each(stores)('article store on $name', ({ open }) => {
     const { rows: ents } = await db.query("SELECT 1 FROM article_entities WHERE article_id = 'req-1'");
     expect(ents).toHaveLength(0);
   });
+
+  it('writes articles submitted together in one statement, each with its own entities and events', async () => {
+    const many = ['alpha', 'beta', 'gamma', 'delta'].map((name, i) => ({
+      ...input(`batch-${name}`, [entity(['CN', 'RU', 'UA', 'IN'][i]!, name, i + 1)]),
+      url: `https://port.example/${name}`, canonicalUrl: `https://port.example/${name}`, finalUrl: `https://port.example/${name}`,
+    }));
+    const written = await Promise.all(many.map((a) => store.upsertArticle(a, (w) => events(w, 1))));
+    expect(written.map((w) => w.id)).toEqual(many.map((a) => a.id));
+    // One statement, one transaction: one time for all four.
+    expect(new Set(written.map((w) => w.storedAt)).size).toBe(1);
+    const { rows } = await db.query<{ article_id: string; entity_id: string }>(
+      "SELECT article_id, entity_id FROM article_entities WHERE article_id LIKE 'batch-%' ORDER BY article_id",
+    );
+    expect(rows).toEqual([
+      { article_id: 'batch-alpha', entity_id: 'CN' }, { article_id: 'batch-beta', entity_id: 'RU' },
+      { article_id: 'batch-delta', entity_id: 'IN' }, { article_id: 'batch-gamma', entity_id: 'UA' },
+    ]);
+    const { rows: queued } = await db.query<{ id: string }>("SELECT id FROM outbox WHERE id LIKE 'batch-%' ORDER BY created_at, id");
+    expect(queued.map((r) => r.id)).toEqual(many.map((a) => `${a.id}-ev-z`));
+  });
+
+  it('stores the others when the database refuses one article of a batch, and updates a URL written twice at once', async () => {
+    const at = (name: string, id: string) => ({
+      ...input(id, []), url: `https://port.example/${name}`, canonicalUrl: `https://port.example/${name}`, finalUrl: `https://port.example/${name}`,
+    });
+    const bad = at('broken', 'mixed-bad');
+    bad.article = { ...bad.article, title: 'a NUL \u0000 PostgreSQL cannot hold' };
+    const results = await Promise.allSettled([
+      store.upsertArticle(at('first', 'mixed-1'), (w) => events(w, 1)),
+      store.upsertArticle(bad, (w) => events(w, 1)),
+      store.upsertArticle(at('first', 'mixed-1-again'), (w) => events(w, 1)),
+      store.upsertArticle(at('second', 'mixed-2'), (w) => events(w, 1)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    // The two writes of /first went in separate statements: whichever ran first made the row and
+    // the other updated it, keeping that id (the two were in flight at once, so either may win).
+    const ids = results.map((r) => (r.status === 'fulfilled' ? r.value.id : null));
+    expect(['mixed-1', 'mixed-1-again']).toContain(ids[0]);
+    expect(ids).toEqual([ids[0], null, ids[0], 'mixed-2']);
+    const { rows } = await db.query<{ id: string }>("SELECT id FROM articles WHERE id LIKE 'mixed-%' ORDER BY id");
+    expect(rows.map((r) => r.id)).toEqual([ids[0], 'mixed-2'].sort());
+    const { rows: queued } = await db.query<{ id: string }>("SELECT id FROM outbox WHERE id LIKE 'mixed-%' ORDER BY id");
+    expect(queued.map((r) => r.id)).toEqual([`${ids[0]}-ev-z`, 'mixed-2-ev-z'].sort());
+  });
 });

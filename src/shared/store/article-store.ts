@@ -4,6 +4,7 @@ import type { Article } from '../extract/article.js';
 import type { EntityMention } from '../entities/entity.js';
 import type { CloudEvent } from '../events/cloud-event.js';
 import type { Database, SqlClient } from './database.js';
+import { WriteBatcher, type WriteBatcherOptions } from './write-batcher.js';
 
 export interface NewArticle {
   /** The request id of the submission that found it first. */
@@ -121,15 +122,25 @@ interface ArticleRow {
 }
 
 /**
- * The article, its entity set, its newsletter items and — when the row is new — its events, in one
- * statement ($1–$21 the row, $22 entities, $23 topics, $24 events, $25 the stored_at placeholder).
+ * Articles, each with its entity set, its newsletter items and — when its row is new — its events, in
+ * one statement: $1 a JSON array of rows (the article's columns, `entities`, `topics`, `events` and
+ * its position `n`), $2 the stored_at placeholder. Rows are written in canonical-URL order, so two
+ * batches that share URLs lock them in the same order (no deadlock).
  */
-const UPSERT_ARTICLE = `WITH a AS (
+const UPSERT_ARTICLES = `WITH input AS (
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id text, url text, canonical_url text, final_url text, title text,
+       authors jsonb, published_at timestamptz, modified_at timestamptz, description text, language text, site_name text,
+       image text, body text, word_count integer, content_hash text, fetched_at timestamptz, section text, tags jsonb,
+       is_accessible_for_free boolean, countries jsonb, focus jsonb, entities jsonb, topics jsonb, events jsonb, n integer)
+   ),
+   a AS (
      INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
        description, language, site_name, image, body, word_count, content_hash, fetched_at,
        section, tags, is_accessible_for_free, countries, focus, stored_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19, $20::jsonb, $21::jsonb,
-       date_trunc('milliseconds', now()))
+     SELECT id, url, canonical_url, final_url, title, authors, published_at, modified_at,
+       description, language, site_name, image, body, word_count, content_hash, fetched_at,
+       section, tags, is_accessible_for_free, countries, focus, date_trunc('milliseconds', now())
+     FROM input ORDER BY canonical_url
      ON CONFLICT (canonical_url) DO UPDATE SET
        final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
        published_at = EXCLUDED.published_at, modified_at = EXCLUDED.modified_at,
@@ -138,57 +149,92 @@ const UPSERT_ARTICLE = `WITH a AS (
        content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at, section = EXCLUDED.section,
        tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free,
        countries = EXCLUDED.countries, focus = EXCLUDED.focus
-     RETURNING id, stored_at, (xmax = 0) AS inserted
+     RETURNING id, canonical_url, stored_at, (xmax = 0) AS inserted
    ),
+   w AS (SELECT a.id, a.stored_at, a.inserted, i.entities, i.topics, i.events, i.n FROM a JOIN input i USING (canonical_url)),
    e AS (
-     SELECT * FROM jsonb_to_recordset($22::jsonb)
-       AS e(id text, qid text, type text, name text, mentions integer, "firstOffset" integer, salience real)
+     SELECT w.id AS article_id, x.id AS entity_id, x.qid, x.type, x.name, x.mentions, x."firstOffset", x.salience
+     FROM w, jsonb_to_recordset(w.entities)
+       AS x(id text, qid text, type text, name text, mentions integer, "firstOffset" integer, salience real)
    ),
    gone AS (
-     DELETE FROM article_entities WHERE article_id = (SELECT id FROM a) AND entity_id NOT IN (SELECT id FROM e)
+     DELETE FROM article_entities d USING w WHERE d.article_id = w.id
+       AND NOT EXISTS (SELECT 1 FROM e WHERE e.article_id = d.article_id AND e.entity_id = d.entity_id)
    ),
    put AS (
      INSERT INTO article_entities (article_id, entity_id, qid, type, name, mentions, first_offset, salience)
-     SELECT a.id, e.id, e.qid, e.type, e.name, e.mentions, e."firstOffset", e.salience FROM a, e
+     SELECT article_id, entity_id, qid, type, name, mentions, "firstOffset", salience FROM e
      ON CONFLICT (article_id, entity_id) DO UPDATE SET qid = EXCLUDED.qid, type = EXCLUDED.type, name = EXCLUDED.name,
        mentions = EXCLUDED.mentions, first_offset = EXCLUDED.first_offset, salience = EXCLUDED.salience
    ),
    listed AS (
      INSERT INTO newsletter_items (topic, article_id)
-     SELECT topic, a.id FROM a, jsonb_array_elements_text($23::jsonb) AS topic
+     SELECT topic, w.id FROM w, jsonb_array_elements_text(w.topics) AS topic
      ON CONFLICT DO NOTHING
    ),
    announced AS (
-     ${insertIntoOutbox(`SELECT replace(ev::text, $25, to_char(a.stored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::jsonb, n
-       FROM a, jsonb_array_elements($24::jsonb) WITH ORDINALITY AS y(ev, n) WHERE a.inserted`)}
+     ${insertIntoOutbox(`SELECT replace(y.ev::text, $2, to_char(w.stored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::jsonb,
+         row_number() OVER (ORDER BY w.n, y.k)
+       FROM w, jsonb_array_elements(w.events) WITH ORDINALITY AS y(ev, k) WHERE w.inserted`)}
    )
-   SELECT id, stored_at, inserted FROM a`;
+   SELECT id, stored_at, inserted, n FROM w`;
+
+interface ArticleWrite {
+  input: NewArticle;
+  /** Its events, built before the row has its time (see STORED_AT_PLACEHOLDER). */
+  events: CloudEvent[];
+}
+
+type Written = { id: string; stored_at: unknown; inserted: boolean };
+
+/** One element of UPSERT_ARTICLES' $1. */
+function articleRow({ input, events }: ArticleWrite, n: number) {
+  const a = input.article;
+  return {
+    id: input.id, url: input.url, canonical_url: input.canonicalUrl, final_url: input.finalUrl, title: a.title,
+    authors: a.authors, published_at: a.publishedAt, modified_at: a.modifiedAt, description: a.description,
+    language: a.language, site_name: a.siteName, image: a.image, body: a.body, word_count: a.wordCount,
+    content_hash: input.contentHash, fetched_at: input.fetchedAt, section: a.section, tags: a.tags,
+    is_accessible_for_free: a.isAccessibleForFree, countries: input.countries, focus: input.focus,
+    entities: input.entities, topics: input.topics ?? [], events, n,
+  };
+}
+
+export interface SqlArticleStoreOptions {
+  /** How article writes are gathered into statements (default: 16 at most, those of one event-loop turn). */
+  batch?: WriteBatcherOptions;
+}
 
 export class SqlArticleStore implements ArticleStore {
-  constructor(private readonly db: Database) {}
+  private readonly writes: WriteBatcher<ArticleWrite, Written>;
+
+  constructor(
+    private readonly db: Database,
+    options: SqlArticleStoreOptions = {},
+  ) {
+    this.writes = new WriteBatcher((w) => this.writeArticles(w), (w) => w.input.canonicalUrl, { lingerMs: 0, ...options.batch });
+  }
 
   async upsertArticle(input: NewArticle, eventFor: EventFor<{ id: string; storedAt: string }>): Promise<{ id: string; storedAt: string }> {
-    const a = input.article;
     // One statement writes the row, its entity set, its newsletter items and — when the row is new,
-    // so its id is ours — its events, with the time the database stamps filled in: one round trip
-    // per article, atomic without BEGIN/COMMIT. A re-store keeps the first writer's id and time, so
-    // its events are built from what the statement returns and queued by a second statement; should
-    // the process die between the two, the job runs again and queues them then (event ids are stable).
-    const provisional = eventFor({ id: input.id, storedAt: STORED_AT_PLACEHOLDER });
-    const { rows } = await this.db.query<{ id: string; stored_at: unknown; inserted: boolean }>(
-      UPSERT_ARTICLE,
-      [
-        input.id, input.url, input.canonicalUrl, input.finalUrl, a.title, JSON.stringify(a.authors),
-        a.publishedAt, a.modifiedAt, a.description, a.language, a.siteName, a.image, a.body, a.wordCount,
-        input.contentHash, input.fetchedAt, a.section, JSON.stringify(a.tags), a.isAccessibleForFree,
-        JSON.stringify(input.countries), JSON.stringify(input.focus), JSON.stringify(input.entities),
-        JSON.stringify(input.topics ?? []), JSON.stringify(provisional), STORED_AT_PLACEHOLDER,
-      ],
-    );
-    const row = rows[0]!;
+    // so its id is ours — its events, with the time the database stamps filled in: atomic without
+    // BEGIN/COMMIT, and shared with the other writes gathered meanwhile. A re-store keeps the first
+    // writer's id and time, so its events are built from what the statement returns and queued by a
+    // second statement; should the process die between the two, the job runs again and queues them
+    // then (event ids are stable).
+    const row = await this.writes.submit({ input, events: eventFor({ id: input.id, storedAt: STORED_AT_PLACEHOLDER }) });
     const written = { id: row.id, storedAt: iso(row.stored_at)! };
     if (!row.inserted) await enqueueEvents(this.db, eventFor(written));
     return written;
+  }
+
+  private async writeArticles(writes: ArticleWrite[]): Promise<Array<Written | Error>> {
+    const { rows } = await this.db.query<Written & { n: number }>(UPSERT_ARTICLES, [
+      JSON.stringify(writes.map(articleRow)),
+      STORED_AT_PLACEHOLDER,
+    ]);
+    const byPosition = new Map(rows.map((r) => [Number(r.n), r]));
+    return writes.map((_, n) => byPosition.get(n) ?? new Error('the article write returned no row'));
   }
 
   async recordSighting(s: NewSighting, event: CloudEvent): Promise<boolean> {
