@@ -26,6 +26,7 @@ import { startOwnRedis } from '../tests/helpers/processes.js';
 import { parseArgs } from './lib/cli-args.js';
 import { fmt, machine, markdownTable, table, updateBenchmarksDoc, writeJson } from './lib/report.js';
 import { perSecond, throughputSvg } from './pipeline/chart.js';
+import { cpuOfCommand, procStats } from './lib/proc-stats.js';
 import { crawleeReadability } from './pipeline/crawlee.js';
 import { rawLoop, type LoopResult } from './pipeline/raw-loop.js';
 
@@ -94,7 +95,6 @@ if (NODE_FLAGS.some((f) => !process.execArgv.includes(f))) {
   process.exit(await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))));
 }
 const BIN = path.join(ROOT, 'bin/newsline.js');
-const CLK_TCK = 100;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => {
@@ -118,27 +118,6 @@ function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', re: RegEx
   });
 }
 
-/** CPU seconds and peak RSS of a process, from /proc. */
-function procStats(pid: number): { cpuS: number; peakRssMb: number } {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpuS = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuS, peakRssMb: hwm ? Number(hwm[1]) / 1024 : NaN };
-}
-
-/** CPU seconds of every process whose command name is `comm` (e.g. all PostgreSQL backends). */
-function cpuOfCommand(comm: string): number {
-  let total = 0;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) total += procStats(Number(pid)).cpuS;
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return total;
-}
 
 /** Calls per command since the server started (commands run inside Lua scripts included). */
 async function commandCalls(redis: Redis): Promise<Map<string, number>> {
