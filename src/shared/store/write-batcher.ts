@@ -34,7 +34,8 @@ export class WriteBatcher<I, O> {
   private pending: Array<Pending<I, O>> = [];
   /** Keys of the pending items: two writes of one key never share a statement. */
   private keys = new Set<string>();
-  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  /** Cancels the pending flush (a timeout, or an immediate when lingerMs is 0). */
+  private cancelFlush: (() => void) | null = null;
 
   constructor(
     private readonly run: RunBatch<I, O>,
@@ -53,22 +54,28 @@ export class WriteBatcher<I, O> {
       this.pending.push({ item, resolve, reject });
       this.keys.add(key);
       if (this.pending.length >= this.maxSize) this.flush();
-      else if (!this.timer) this.timer = this.lingerMs > 0 ? setTimeout(() => this.flush(), this.lingerMs) : setImmediate(() => this.flush());
+      else if (!this.cancelFlush) this.cancelFlush = this.scheduleFlush();
     });
   }
 
   /** Send what is gathered now (without waiting for it to finish). */
   flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
-      this.timer = null;
-    }
+    this.cancelFlush?.();
+    this.cancelFlush = null;
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
     this.keys = new Set();
     void this.send(batch);
+  }
+
+  private scheduleFlush(): () => void {
+    if (this.lingerMs === 0) {
+      const immediate = setImmediate(() => this.flush());
+      return () => clearImmediate(immediate);
+    }
+    const timer = setTimeout(() => this.flush(), this.lingerMs);
+    return () => clearTimeout(timer);
   }
 
   private async send(batch: Array<Pending<I, O>>): Promise<void> {
