@@ -211,7 +211,11 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
         topics,
         // A batch larger than the jobs in flight would never fill: every job would wait out the linger.
         store: new SqlArticleStore(database, {
-          batch: { maxSize: Math.min(config.NEWSLINE_STORE_BATCH, workerOptions.concurrency), lingerMs: config.NEWSLINE_STORE_LINGER_MS },
+          batch: {
+            maxSize: Math.min(config.NEWSLINE_STORE_BATCH, workerOptions.concurrency),
+            lingerMs: config.NEWSLINE_STORE_LINGER_MS,
+            onBatch: (size) => metrics.observeStoreBatch(size),
+          },
         }),
         validators,
         eventSource: config.NEWSLINE_EVENT_SOURCE,

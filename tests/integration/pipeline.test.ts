@@ -136,4 +136,25 @@ describe.each(runs)('pipeline end to end with $name, $handOffs', ({ open, handOf
     expect(state).toBe('failed');
     expect((await t.queues.extract.getJob(job.id!))!.attemptsMade).toBe(1);
   });
+
+  it('writes the articles of the jobs in flight in one statement (group commit)', async () => {
+    const own = await open();
+    // Three jobs in flight (concurrency 4), a batch of up to 3 and the longest linger: the three
+    // articles reach the store within it, from three jobs, and share its statement.
+    const batched = await startTestPipeline(own.db, { NEWSLINE_STORE_BATCH: '3', NEWSLINE_STORE_LINGER_MS: '1000' });
+    try {
+      const outcomes = await batched.run(site.articleUrls);
+      expect(outcomes.map((o) => o.outcome)).toEqual(['stored', 'stored', 'stored']);
+      // One statement is one transaction: the three rows have its time.
+      const { rows } = await own.db.query<{ n: number }>('SELECT count(DISTINCT stored_at)::int AS n FROM articles');
+      expect(rows[0]!.n).toBe(1);
+      const metric = await batched.pipeline.metrics.registry.getSingleMetricAsString('newsline_store_batch_articles');
+      expect(metric).toMatch(/^newsline_store_batch_articles_sum 3$/m);
+      expect(metric).toMatch(/^newsline_store_batch_articles_count 1$/m);
+    } finally {
+      await batched.close();
+      await own.db.close();
+      await own.drop();
+    }
+  });
 });

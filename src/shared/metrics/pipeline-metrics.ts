@@ -24,6 +24,13 @@ export class PipelineMetrics {
     registers: [this.registry],
   });
 
+  private readonly storeBatches = new Histogram({
+    name: 'newsline_store_batch_articles',
+    help: 'Articles written per store statement (group commit; see NEWSLINE_STORE_LINGER_MS)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [this.registry],
+  });
+
   private readonly outcomes = this.counter(
     'newsline_outcomes_total',
     'Submissions that ended, by outcome (stored, updated, duplicate, unchanged, skipped, failed) and reason',
@@ -67,6 +74,10 @@ export class PipelineMetrics {
 
   observeJob(stage: string, seconds: number, result: JobResult): void {
     this.jobDuration.observe({ stage, result }, seconds);
+  }
+
+  observeStoreBatch(articles: number): void {
+    this.storeBatches.observe(articles);
   }
 
   observeOutcome(outcome: string, reason: string | undefined): void {

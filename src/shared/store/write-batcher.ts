@@ -14,6 +14,8 @@ export interface WriteBatcherOptions {
    * @defaultValue 10
    */
   lingerMs?: number;
+  /** Called with the size of every batch sent (a refused batch's items, run alone, count as batches of 1). */
+  onBatch?: (size: number) => void;
 }
 
 /**
@@ -31,6 +33,7 @@ interface Pending<I, O> {
 export class WriteBatcher<I, O> {
   private readonly maxSize: number;
   private readonly lingerMs: number;
+  private readonly onBatch: ((size: number) => void) | undefined;
   private pending: Array<Pending<I, O>> = [];
   /** Keys of the pending items: two writes of one key never share a statement. */
   private keys = new Set<string>();
@@ -45,6 +48,7 @@ export class WriteBatcher<I, O> {
   ) {
     this.maxSize = Math.max(1, options.maxSize ?? 16);
     this.lingerMs = Math.max(0, options.lingerMs ?? 10);
+    this.onBatch = options.onBatch;
   }
 
   submit(item: I): Promise<O> {
@@ -80,6 +84,7 @@ export class WriteBatcher<I, O> {
 
   private async send(batch: Array<Pending<I, O>>): Promise<void> {
     let results: Array<O | Error>;
+    this.onBatch?.(batch.length);
     try {
       results = await this.run(batch.map((p) => p.item));
     } catch (err) {
