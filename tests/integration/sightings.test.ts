@@ -48,6 +48,9 @@ describe('store stage sightings', () => {
     expect(out).toMatchObject({ kind: 'done', outcome: { outcome: 'duplicate', duplicateOf: 'req-first' } });
     const { rows } = await db.query<{ article_id: string }>("SELECT article_id FROM sightings WHERE id = 'req-third'");
     expect(rows).toEqual([{ article_id: 'req-first' }]);
+    // Its event was queued with it.
+    const { rows: queued } = await db.query<{ of: string }>("SELECT event->'data'->>'duplicateOf' AS of FROM outbox WHERE event->'data'->>'id' = 'req-third'");
+    expect(queued).toEqual([{ of: 'req-first' }]);
   });
 
   it('still waits (retryably) when the original is simply not stored yet', async () => {
@@ -57,5 +60,8 @@ describe('store stage sightings', () => {
         deps,
       ),
     ).rejects.toMatchObject({ code: 'canonical_pending' });
+    // Nothing was written for it: no sighting, no event.
+    const { rows } = await db.query("SELECT 1 FROM sightings WHERE id = 'req-fourth' UNION ALL SELECT 1 FROM outbox WHERE event->'data'->>'id' = 'req-fourth'");
+    expect(rows).toEqual([]);
   });
 });

@@ -179,6 +179,18 @@ const UPSERT_ARTICLES = `WITH input AS (
    )
    SELECT id, stored_at, inserted, n FROM w`;
 
+/** A copy's sighting of a stored article ($1–$6) and, when the article is there, its event ($7). */
+const RECORD_SIGHTING = `WITH s AS (
+     INSERT INTO sightings (id, article_id, url, final_url, method, similarity)
+     SELECT $1, id, $3, $4, $5, $6 FROM articles WHERE id = $2
+     ON CONFLICT (id) DO UPDATE SET article_id = EXCLUDED.article_id
+     RETURNING id
+   ),
+   announced AS (
+     ${insertIntoOutbox('SELECT $7::jsonb, 1 FROM s')}
+   )
+   SELECT id FROM s`;
+
 interface ArticleWrite {
   input: NewArticle;
   /** Its events, built before the row has its time (see STORED_AT_PLACEHOLDER). */
@@ -238,18 +250,10 @@ export class SqlArticleStore implements ArticleStore {
   }
 
   async recordSighting(s: NewSighting, event: CloudEvent): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO sightings (id, article_id, url, final_url, method, similarity)
-         SELECT $1, id, $3, $4, $5, $6 FROM articles WHERE id = $2
-         ON CONFLICT (id) DO UPDATE SET article_id = EXCLUDED.article_id
-         RETURNING id`,
-        [s.id, s.articleId, s.url, s.finalUrl, s.method, s.similarity],
-      );
-      if (rows.length === 0) return false;
-      await enqueueEvent(tx, event);
-      return true;
-    });
+    // The sighting and its event in one statement (atomic, one round trip); nothing is written when
+    // the article it repeats is not stored.
+    const { rows } = await this.db.query<{ id: string }>(RECORD_SIGHTING, [s.id, s.articleId, s.url, s.finalUrl, s.method, s.similarity, JSON.stringify(event)]);
+    return rows.length > 0;
   }
 
   async getById(id: string): Promise<ArticleRecord | null> {
