@@ -5,6 +5,7 @@ import type { EntityMention } from '../entities/entity.js';
 import type { CloudEvent } from '../events/cloud-event.js';
 import type { Database, SqlClient } from './database.js';
 import { WriteBatcher, type WriteBatcherOptions } from './write-batcher.js';
+import { RetryableError } from '../errors.js';
 
 export interface NewArticle {
   /** The request id of the submission that found it first. */
@@ -246,7 +247,7 @@ export class SqlArticleStore implements ArticleStore {
       STORED_AT_PLACEHOLDER,
     ]);
     const byPosition = new Map(rows.map((r) => [Number(r.n), r]));
-    return writes.map((_, n) => byPosition.get(n) ?? new Error('the article write returned no row'));
+    return writes.map((_, n) => byPosition.get(n) ?? new RetryableError('store_no_row', `the article write for ${writes[n]!.input.canonicalUrl} returned no row`));
   }
 
   async recordSighting(s: NewSighting, event: CloudEvent): Promise<boolean> {
