@@ -50,3 +50,15 @@ export async function cleanupPrefix(prefix: string): Promise<void> {
     client.disconnect();
   }
 }
+
+/** Every key matching `pattern` (SCAN, so the server is not blocked). */
+export async function keysOf(redis: Redis, pattern: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    out.push(...keys);
+  } while (cursor !== '0');
+  return out;
+}

@@ -7,21 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisDedupIndex, legacyClaimKey } from '../../src/shared/dedup/dedup-index.js';
 import { adoptLegacyClaims, dedupLayoutKey } from '../../src/shared/dedup/legacy-claims.js';
 import { createLogger } from '../../src/shared/log.js';
-import { cleanupPrefix, redisUrl, testPrefix } from '../helpers/redis.js';
+import { cleanupPrefix, keysOf, redisUrl, testPrefix } from '../helpers/redis.js';
 
 const hex = (s: string) => createHash('sha1').update(s).digest('hex');
 const DAY = 86_400;
-
-async function keysOf(redis: Redis, pattern: string): Promise<string[]> {
-  const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    out.push(...keys);
-  } while (cursor !== '0');
-  return out;
-}
 
 describe('dedup claims in Redis', () => {
   let redis: Redis;

@@ -8,7 +8,7 @@ import { MemoryNearDuplicateIndex, RedisNearDuplicateIndex, type NearClaim } fro
 import { extractArticle } from '../../src/shared/extract/extract-article.js';
 import { bodyOf, differentStory, original, spun, syndicated } from '../fixtures/copies.js';
 import { syntheticArticle } from '../fixtures/synthetic-news.js';
-import { cleanupPrefix, redisUrl, testPrefix } from '../helpers/redis.js';
+import { cleanupPrefix, keysOf, redisUrl, testPrefix } from '../helpers/redis.js';
 
 /** The same story told of other people and places: every capitalised word replaced, numbers kept. */
 function retold(text: string): string {
@@ -76,14 +76,7 @@ describe('near-duplicate index in Redis', () => {
     now += 10 * 86_400 * 1000; // later in the same generation
     for (const [i, body] of stories.slice(10).entries()) await near.claim(`u${i}`, fp(body));
     const expected = start + 3 * generation + 3_600 - (start + 86_400);
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:t:*`, 'COUNT', 1000);
-      cursor = next;
-      keys.push(...found);
-    } while (cursor !== '0');
-    const written = keys.filter((k) => !k.endsWith(':seq'));
+    const written = (await keysOf(redis, `${prefix}:t:*`)).filter((k) => !k.endsWith(':seq'));
     expect(written.length).toBeGreaterThan(21);
     for (const key of written) {
       // Keys first written in the later batch got the shorter expiry left by then.
