@@ -225,7 +225,7 @@ export class SqlArticleStore implements ArticleStore {
     private readonly db: Database,
     options: SqlArticleStoreOptions = {},
   ) {
-    this.writes = new WriteBatcher((w) => this.writeArticles(w), (w) => w.input.canonicalUrl, { lingerMs: 0, ...options.batch });
+    this.writes = new WriteBatcher((w) => this.writeArticles(w), (w) => w.input.canonicalUrl, options.batch);
   }
 
   async upsertArticle(input: NewArticle, eventFor: EventFor<{ id: string; storedAt: string }>): Promise<{ id: string; storedAt: string }> {

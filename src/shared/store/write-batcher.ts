@@ -9,9 +9,9 @@ export interface WriteBatcherOptions {
    */
   maxSize?: number;
   /**
-   * How long the first write of a batch waits for others to join it (ms). 0 still gathers the
-   * writes submitted in the same turn of the event loop.
-   * @defaultValue 10
+   * How long the first write of a batch waits for others to join it (ms). 0 gathers the writes
+   * submitted in the same turn of the event loop. (The pipeline's is NEWSLINE_STORE_LINGER_MS.)
+   * @defaultValue 0
    */
   lingerMs?: number;
   /** Called with the size of every batch sent (a refused batch's items, run alone, count as batches of 1). */
@@ -47,7 +47,7 @@ export class WriteBatcher<I, O> {
     options: WriteBatcherOptions = {},
   ) {
     this.maxSize = Math.max(1, options.maxSize ?? 16);
-    this.lingerMs = Math.max(0, options.lingerMs ?? 10);
+    this.lingerMs = Math.max(0, options.lingerMs ?? 0);
     this.onBatch = options.onBatch;
   }
 
