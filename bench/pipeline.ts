@@ -118,7 +118,6 @@ function waitForLine(child: ChildProcess, stream: 'stdout' | 'stderr', re: RegEx
   });
 }
 
-
 /** Calls per command since the server started (commands run inside Lua scripts included). */
 async function commandCalls(redis: Redis): Promise<Map<string, number>> {
   const info = await redis.info('commandstats');

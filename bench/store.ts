@@ -11,7 +11,7 @@ import { loadGazetteer } from '../src/shared/entities/gazetteer.js';
 import { EntityMatcher } from '../src/shared/entities/matcher.js';
 import { tagArticle } from '../src/shared/entities/tag-article.js';
 import { contentHash } from '../src/shared/dedup/content-hash.js';
-import type { CloudEvent } from '../src/shared/events/cloud-event.js';
+import { cloudEvent } from '../src/shared/events/cloud-event.js';
 import { extractArticle } from '../src/shared/extract/extract-article.js';
 import { SqlArticleStore, type NewArticle } from '../src/shared/store/article-store.js';
 import { openPostgres } from '../src/shared/store/database.js';
@@ -27,10 +27,10 @@ const N = Number(args.get('articles') ?? 4_000);
 const WRITERS = Number(args.get('writers') ?? 32);
 const ADMIN_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-function articles(count: number, offset: number): NewArticle[] {
+function articles(count: number): NewArticle[] {
   const matcher = new EntityMatcher(loadGazetteer());
   return Array.from({ length: count }, (_, i) => {
-    const page = syntheticArticle(offset + i, { furniture: 'full' });
+    const page = syntheticArticle(i, { furniture: 'full' });
     const url = `https://news.example${page.path}`;
     const article = extractArticle(page.html, url);
     const tags = tagArticle(matcher, article);
@@ -41,11 +41,8 @@ function articles(count: number, offset: number): NewArticle[] {
   });
 }
 
-const eventFor = (w: { id: string; storedAt: string }): CloudEvent[] => [
-  {
-    specversion: '1.0', id: `stored-${w.id}`, source: 'urn:bench', type: 'news.article.stored', subject: w.id, time: w.storedAt,
-    datacontenttype: 'application/json', dataschema: 'urn:bench:schema', data: { id: w.id },
-  },
+const eventFor = (w: { id: string; storedAt: string }) => [
+  cloudEvent({ id: `stored-${w.id}`, source: 'urn:bench', type: 'news.article.stored', subject: w.id, time: w.storedAt, schemaBase: 'urn:bench:schema:', data: { id: w.id } }),
 ];
 
 interface Run {
@@ -94,7 +91,7 @@ async function run(name: string, batch: number, input: NewArticle[], alter?: str
 
 async function main(): Promise<void> {
   console.log(`extracting and tagging ${N} synthetic pages…`);
-  const input = articles(N, 0);
+  const input = articles(N);
   const runs: Run[] = [];
   for (const batch of [1, 4, 8, 16]) runs.push(await run(batch === 1 ? 'each article alone' : `batches of up to ${batch}`, batch, input));
   runs.push(await run('each alone, no search vector', 1, input, 'ALTER TABLE articles DROP COLUMN search'));
