@@ -7,9 +7,9 @@
 // serialising the rows); and what the search vector costs (the same writes into a table without it).
 // Articles come from the synthetic pages (tests/fixtures), extracted and tagged once before timing.
 import { randomUUID } from 'node:crypto';
-import { loadGazetteer } from '../src/shared/entities/gazetteer.js';
-import { EntityMatcher } from '../src/shared/entities/matcher.js';
-import { tagArticle } from '../src/shared/entities/tag-article.js';
+import { loadGazetteer } from '../src/shared/tag/gazetteer.js';
+import { EntityMatcher } from '../src/shared/tag/matcher.js';
+import { tagArticle } from '../src/shared/tag/tag-article.js';
 import { contentHash } from '../src/shared/dedup/content-hash.js';
 import { cloudEvent } from '../src/shared/events/cloud-event.js';
 import { extractArticle } from '../src/shared/extract/extract-article.js';

@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nlp from 'compromise';
-import { defaultGazetteer, type GazetteerEntry } from '../src/shared/entities/gazetteer.js';
-import { EntityMatcher, tokenize } from '../src/shared/entities/matcher.js';
-import { tagArticle } from '../src/shared/entities/tag-article.js';
+import { defaultGazetteer, type GazetteerEntry } from '../src/shared/tag/gazetteer.js';
+import { EntityMatcher, tokenize } from '../src/shared/tag/matcher.js';
+import { tagArticle } from '../src/shared/tag/tag-article.js';
 import { parseArgs, requireDir } from './lib/cli-args.js';
 import { fmt, machine, markdownTable, table, updateBenchmarksDoc, writeJson } from './lib/report.js';
 

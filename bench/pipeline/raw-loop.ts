@@ -1,11 +1,11 @@
 // The ceiling: the same fetcher, extractor and tagger in one process with no queues, N requests in
 // flight, no dedup and no store.
-import { loadGazetteer } from '../../src/shared/entities/gazetteer.js';
-import { EntityMatcher } from '../../src/shared/entities/matcher.js';
-import { tagArticle } from '../../src/shared/entities/tag-article.js';
+import { loadGazetteer } from '../../src/shared/tag/gazetteer.js';
+import { EntityMatcher } from '../../src/shared/tag/matcher.js';
+import { tagArticle } from '../../src/shared/tag/tag-article.js';
 import { extractArticle } from '../../src/shared/extract/extract-article.js';
 import { decodeHtml } from '../../src/shared/extract/html.js';
-import { HttpClient } from '../../src/shared/http/fetch-page.js';
+import { HttpClient } from '../../src/shared/fetch/fetch-page.js';
 
 export interface LoopResult {
   seconds: number;

@@ -1,7 +1,7 @@
-// npm run gazetteer: writes src/shared/entities/data/countries.json from maintained packages
+// npm run gazetteer: writes src/shared/tag/data/countries.json from maintained packages
 // (i18n-iso-countries: names and alternate names; i18n-nationality: demonyms; countries-list:
 // capitals — all MIT) plus Wikidata ids (wikidata-qids.json) and the curated news usage in
-// src/shared/entities/data/curated/country-overrides.json. Run it after changing either.
+// src/shared/tag/data/curated/country-overrides.json. Run it after changing either.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { countries as countryFacts } from 'countries-list';
@@ -20,7 +20,7 @@ interface Override {
 
 const qids = (JSON.parse(fs.readFileSync('scripts/gazetteer/wikidata-qids.json', 'utf8')) as { qids: Record<string, string> }).qids;
 const overrides = (
-  JSON.parse(fs.readFileSync('src/shared/entities/data/curated/country-overrides.json', 'utf8')) as { countries: Record<string, Override> }
+  JSON.parse(fs.readFileSync('src/shared/tag/data/curated/country-overrides.json', 'utf8')) as { countries: Record<string, Override> }
 ).countries;
 
 /**
@@ -66,7 +66,7 @@ const entities = Object.keys(names)
   });
 
 fs.writeFileSync(
-  'src/shared/entities/data/countries.json',
+  'src/shared/tag/data/countries.json',
   `${JSON.stringify({ version: 2, generatedBy: 'scripts/gazetteer/build.ts', entities }, null, 1)}\n`,
 );
-console.log(`${entities.length} countries written to src/shared/entities/data/countries.json`);
+console.log(`${entities.length} countries written to src/shared/tag/data/countries.json`);

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { DiscoverPayload } from '../queues/discover.js';
 import type { StageQueues } from '../queues/queues.js';
 import type { Config } from '../shared/config.js';
-import type { FetchOutcome, FetchPageOptions } from '../shared/http/fetch-page.js';
+import type { FetchOutcome, FetchPageOptions } from '../shared/fetch/fetch-page.js';
 import type { Logger } from '../shared/log.js';
 import type { Database } from '../shared/store/database.js';
 

@@ -2,7 +2,7 @@
 // every job; a payload that fails is a permanent failure.
 import { z } from 'zod';
 import type { Article } from '../shared/extract/article.js';
-import type { EntityMention } from '../shared/entities/entity.js';
+import type { EntityMention } from '../shared/tag/entity.js';
 
 const requestFields = {
   /** One id per submission: the fetch job id, the key of its outcome, the article id if stored. */

@@ -2,8 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { PermanentError } from '../shared/errors.js';
-import { countWords } from '../shared/extract/body.js';
-import { normalizeDate } from '../shared/extract/dates.js';
+import { articleFromText } from '../shared/extract/article.js';
 import type { DedupPayload, FetchPayload } from './payloads.js';
 
 export interface EnqueuedUrl {
@@ -91,22 +90,7 @@ export async function enqueueDocuments(
       finalUrl: url,
       status: 200,
       fetchedAt: now.toISOString(),
-      article: {
-        title: doc.title ?? null,
-        authors: [],
-        publishedAt: normalizeDate(doc.publishedAt),
-        modifiedAt: null,
-        description: null,
-        language: null,
-        siteName: null,
-        canonicalUrl: null,
-        image: null,
-        section: null,
-        tags: [],
-        isAccessibleForFree: null,
-        body: doc.body,
-        wordCount: countWords(doc.body),
-      },
+      article: articleFromText(doc),
     };
     return { name: 'dedup', data, opts: { jobId: requestId } };
   });

@@ -5,7 +5,7 @@ import { SqlArticleStore, type NewArticle } from '../../src/shared/store/article
 import type { Database } from '../../src/shared/store/database.js';
 import { migrate } from '../../src/shared/store/migrate.js';
 import type { CloudEvent } from '../../src/shared/events/cloud-event.js';
-import type { EntityMention } from '../../src/shared/entities/entity.js';
+import type { EntityMention } from '../../src/shared/tag/entity.js';
 import { storesUnderTest } from '../helpers/postgres.js';
 
 const stores = await storesUnderTest('the article store tests');

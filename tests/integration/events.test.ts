@@ -15,7 +15,7 @@ import { cloudEvent } from '../../src/shared/events/cloud-event.js';
 import { RedisStreamSink, eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
 import { OutboxRelay } from '../../src/shared/events/outbox-relay.js';
 import { createLogger } from '../../src/shared/log.js';
-import { enqueueEvents } from '../../src/shared/store/article-store.js';
+import { enqueueEvents } from '../../src/shared/store/outbox.js';
 import { openPglite, type Database } from '../../src/shared/store/database.js';
 import { migrate } from '../../src/shared/store/migrate.js';
 import { exitOf, jsonLines, runCli, startCli } from '../helpers/cli.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/shared/config.js';
-import { AddressPolicy, isPublicAddress } from '../../src/shared/http/address-guard.js';
-import { parseRetryAfter } from '../../src/shared/http/classify.js';
+import { AddressPolicy, isPublicAddress } from '../../src/shared/fetch/address-guard.js';
+import { parseRetryAfter } from '../../src/shared/fetch/classify.js';
 import { parseSubmittedUrl } from '../../src/queues/producer.js';
 
 describe('loadConfig', () => {

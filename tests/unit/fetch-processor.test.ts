@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryPageStore } from '../../src/shared/blobs/page-store.js';
 import { RateLimitedError } from '../../src/shared/errors.js';
-import type { FetchOutcome } from '../../src/shared/http/fetch-page.js';
-import type { RobotsVerdict } from '../../src/shared/http/robots.js';
-import { MemoryValidatorStore } from '../../src/shared/http/validators-store.js';
+import type { FetchOutcome } from '../../src/shared/fetch/fetch-page.js';
+import type { RobotsVerdict } from '../../src/shared/fetch/robots.js';
+import { MemoryValidatorStore } from '../../src/shared/fetch/validators-store.js';
 import { processFetch, type FetchDeps } from '../../src/workers/fetch/processor.js';
 
 const page: FetchOutcome = {

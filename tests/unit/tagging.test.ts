@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultGazetteer, loadGazetteer } from '../../src/shared/entities/gazetteer.js';
-import { EntityMatcher } from '../../src/shared/entities/matcher.js';
-import { tagArticle } from '../../src/shared/entities/tag-article.js';
+import { defaultGazetteer, loadGazetteer } from '../../src/shared/tag/gazetteer.js';
+import { EntityMatcher } from '../../src/shared/tag/matcher.js';
+import { tagArticle } from '../../src/shared/tag/tag-article.js';
 import { extractArticle } from '../../src/shared/extract/extract-article.js';
 
 const matcher = new EntityMatcher(defaultGazetteer());

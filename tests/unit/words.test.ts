@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/shared/dedup/content-hash.js';
 import { fingerprint } from '../../src/shared/dedup/fingerprint.js';
-import { tokenize } from '../../src/shared/entities/matcher.js';
+import { tokenize } from '../../src/shared/tag/matcher.js';
 import { countWords } from '../../src/shared/extract/body.js';
 import { NUMBER, scanWords, words } from '../../src/shared/text/words.js';
 import { createHash } from 'node:crypto';

@@ -4,8 +4,8 @@ import { createDiscoverQueue, registerSource, unregisterSource } from '../../que
 import { parseSubmittedUrl } from '../../queues/producer.js';
 import { loadConfig, type Config } from '../../shared/config.js';
 import { parseDuration } from '../../shared/duration.js';
-import { HttpClient } from '../../shared/http/fetch-page.js';
-import { httpOptions } from '../../shared/http/from-config.js';
+import { HttpClient } from '../../shared/fetch/fetch-page.js';
+import { httpOptions } from '../../shared/fetch/from-config.js';
 import { connectRedis, redisTarget } from '../../shared/redis.js';
 import { detectSource } from '../../shared/sources/detect-source.js';
 import { SourceStore } from '../../shared/sources/source-store.js';

@@ -4,9 +4,9 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { loadConfig } from '../../shared/config.js';
 import { describeError } from '../../shared/errors.js';
-import { loadGazetteer } from '../../shared/entities/gazetteer.js';
-import { EntityMatcher } from '../../shared/entities/matcher.js';
-import { tagArticle } from '../../shared/entities/tag-article.js';
+import { loadGazetteer } from '../../shared/tag/gazetteer.js';
+import { EntityMatcher } from '../../shared/tag/matcher.js';
+import { tagArticle } from '../../shared/tag/tag-article.js';
 import { action, printJson } from '../output.js';
 
 export function registerTag(program: Command): void {

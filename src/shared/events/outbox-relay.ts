@@ -5,6 +5,7 @@
 import type { Logger } from '../log.js';
 import { describeError } from '../errors.js';
 import type { Database } from '../store/database.js';
+import { claimPending, markPublished, prunePublished } from '../store/outbox.js';
 import type { CloudEvent } from './cloud-event.js';
 import type { EventSink } from './event-sink.js';
 
@@ -93,17 +94,11 @@ export class OutboxRelay {
     for (;;) {
       const published: CloudEvent[] = [];
       const n = await this.db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: string; event: CloudEvent | string }>(
-          `SELECT id, event FROM outbox WHERE published_at IS NULL
-           ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [this.batchSize],
-        );
-        for (const row of rows) published.push(typeof row.event === 'string' ? (JSON.parse(row.event) as CloudEvent) : row.event);
+        const rows = await claimPending(tx, this.batchSize);
+        for (const row of rows) published.push(row.event);
         // Sent in order without waiting for each reply (one connection keeps the order).
         await Promise.all(published.map((event) => this.sink.publish(event)));
-        if (rows.length > 0) {
-          await tx.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
-        }
+        await markPublished(tx, rows.map((r) => r.id));
         return rows.length;
       });
       sent += n;
@@ -112,7 +107,7 @@ export class OutboxRelay {
     }
     if (Date.now() - this.lastCleanup > 3_600_000) {
       this.lastCleanup = Date.now();
-      await this.db.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)`, [this.retainDays]);
+      await prunePublished(this.db, this.retainDays);
     }
     return sent;
   }

@@ -1,4 +1,7 @@
-// What extraction produces from one page.
+// What extraction produces from one page, and the same record for text that arrives already
+// extracted (`newsline import`).
+import { normalizeDate } from './dates.js';
+import { countWords } from './body.js';
 
 export interface Article {
   title: string | null;
@@ -22,4 +25,24 @@ export interface Article {
   /** Paragraphs and subheadings, separated by a blank line. */
   body: string;
   wordCount: number;
+}
+
+/** An article from a document another tool extracted: its text and what it says of itself. */
+export function articleFromText(doc: { title?: string | null; body: string; publishedAt?: string | null }): Article {
+  return {
+    title: doc.title ?? null,
+    authors: [],
+    publishedAt: normalizeDate(doc.publishedAt),
+    modifiedAt: null,
+    description: null,
+    language: null,
+    siteName: null,
+    canonicalUrl: null,
+    image: null,
+    section: null,
+    tags: [],
+    isAccessibleForFree: null,
+    body: doc.body,
+    wordCount: countWords(doc.body),
+  };
 }

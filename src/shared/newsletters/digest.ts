@@ -3,7 +3,7 @@
 // is in two digests of a topic. An empty period sends nothing.
 import { cloudEvent, stableEventId, type CloudEvent } from '../events/cloud-event.js';
 import type { Database } from '../store/database.js';
-import { enqueueEvent } from '../store/article-store.js';
+import { enqueueEvents } from '../store/outbox.js';
 import type { Topic } from './topics.js';
 
 export interface DigestItem {
@@ -117,7 +117,7 @@ export async function compileDigest(
       time: periodEnd,
       data: digest,
     });
-    await enqueueEvent(tx, event);
+    await enqueueEvents(tx, [event]);
     return digest;
   });
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import type { EntityMention } from '../entities/entity.js';
+import type { EntityMention } from '../tag/entity.js';
 
 const topicSchema = z
   .strictObject({

@@ -1,8 +1,8 @@
 // What kind of source a URL is. A feed or sitemap is taken as given; a page that announces a
 // feed (<link rel=alternate>) is replaced by that feed, and a site's home page without one by
 // the sitemap its robots.txt lists (news sitemaps first); otherwise the page itself is crawled.
-import type { FetchOutcome, FetchPageOptions } from '../http/fetch-page.js';
-import { robotsSitemaps } from '../http/robots.js';
+import type { FetchOutcome, FetchPageOptions } from '../fetch/fetch-page.js';
+import { robotsSitemaps } from '../fetch/robots.js';
 import { parseSourceDocument, type SourceDocument, type SourceKind } from './parse-source.js';
 
 export interface DetectedSource {

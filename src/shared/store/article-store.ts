@@ -1,11 +1,12 @@
 // Articles and sightings in SQL. Writes are keyed on the canonical URL (articles) and the
 // request id (sightings), so a retried job never creates a second row.
 import type { Article } from '../extract/article.js';
-import type { EntityMention } from '../entities/entity.js';
+import type { EntityMention } from '../tag/entity.js';
 import type { CloudEvent } from '../events/cloud-event.js';
 import type { Database, SqlClient } from './database.js';
 import { WriteBatcher, type WriteBatcherOptions } from './write-batcher.js';
 import { RetryableError } from '../errors.js';
+import { enqueueEvents, insertIntoOutbox } from './outbox.js';
 
 export interface NewArticle {
   /** The request id of the submission that found it first. */
@@ -341,29 +342,3 @@ export class SqlArticleStore implements ArticleStore {
     }));
   }
 }
-
-/** The same event id twice (a retried job) is one row. */
-export async function enqueueEvent(tx: SqlClient, event: CloudEvent): Promise<void> {
-  await enqueueEvents(tx, [event]);
-}
-
-/**
- * SQL that queues events in the outbox: `events` selects rows (event jsonb, position). created_at
- * a microsecond apart keeps the relay's order (created_at, id) the order given; an event id already
- * there (a retried job) is left as it is.
- */
-function insertIntoOutbox(events: string): string {
-  return `INSERT INTO outbox (id, type, event, created_at)
-     SELECT ev->>'id', ev->>'type', ev, clock_timestamp() + n * interval '1 microsecond'
-     FROM (${events}) AS x(ev, n)
-     ON CONFLICT (id) DO NOTHING`;
-}
-
-const ENQUEUE_EVENTS = insertIntoOutbox('SELECT * FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY');
-
-/** Queue events in the outbox, in one statement. */
-export async function enqueueEvents(tx: SqlClient, events: CloudEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.query(ENQUEUE_EVENTS, [JSON.stringify(events)]);
-}
-

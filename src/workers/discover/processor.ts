@@ -3,7 +3,7 @@
 import type { DiscoverPayload } from '../../queues/discover.js';
 import { canonicalizeUrl } from '../../shared/dedup/canonicalize-url.js';
 import { describeError } from '../../shared/errors.js';
-import type { FetchOutcome, FetchPageOptions } from '../../shared/http/fetch-page.js';
+import type { FetchOutcome, FetchPageOptions } from '../../shared/fetch/fetch-page.js';
 import { parseSourceDocument, type SourceEntry } from '../../shared/sources/parse-source.js';
 import type { Source, SourceRun } from '../../shared/sources/source-store.js';
 

@@ -4,10 +4,10 @@ import type { FetchPayload } from '../../queues/payloads.js';
 import type { PageStore } from '../../shared/blobs/page-store.js';
 import { canonicalizeUrl } from '../../shared/dedup/canonicalize-url.js';
 import { RateLimitedError } from '../../shared/errors.js';
-import type { FetchOutcome, FetchPageOptions } from '../../shared/http/fetch-page.js';
-import type { Politeness } from '../../shared/http/politeness.js';
-import type { RobotsVerdict } from '../../shared/http/robots.js';
-import type { ValidatorStore } from '../../shared/http/validators-store.js';
+import type { FetchOutcome, FetchPageOptions } from '../../shared/fetch/fetch-page.js';
+import type { Politeness } from '../../shared/fetch/politeness.js';
+import type { RobotsVerdict } from '../../shared/fetch/robots.js';
+import type { ValidatorStore } from '../../shared/fetch/validators-store.js';
 import { done, type StageOutput } from '../stage.js';
 
 export interface FetchDeps {

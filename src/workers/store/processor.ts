@@ -4,7 +4,7 @@ import type { StorePayload } from '../../queues/payloads.js';
 import { canonicalizeUrl } from '../../shared/dedup/canonicalize-url.js';
 import { PermanentError, RetryableError } from '../../shared/errors.js';
 import { cloudEvent, stableEventId } from '../../shared/events/cloud-event.js';
-import type { ValidatorStore } from '../../shared/http/validators-store.js';
+import type { ValidatorStore } from '../../shared/fetch/validators-store.js';
 import type { ArticleStore } from '../../shared/store/article-store.js';
 import { matchTopics, type Topic } from '../../shared/newsletters/topics.js';
 import { done, type StageOutput } from '../stage.js';

@@ -1,8 +1,8 @@
 // Tag stage: recognise the countries, people, organisations and places an article mentions, and
 // the countries it is about.
 import type { TagPayload } from '../../queues/payloads.js';
-import type { EntityMatcher } from '../../shared/entities/matcher.js';
-import { tagArticle } from '../../shared/entities/tag-article.js';
+import type { EntityMatcher } from '../../shared/tag/matcher.js';
+import { tagArticle } from '../../shared/tag/tag-article.js';
 import type { StageOutput } from '../stage.js';
 
 export interface TagDeps {
