@@ -1,11 +1,12 @@
 // Default job options shared by every stage queue, and the retry delay they use.
 import type { DefaultJobOptions } from 'bullmq';
 import { isNewslineError } from '../shared/errors.js';
+import { settingDefault } from '../shared/settings.js';
 
 export const BACKOFF_TYPE = 'newsline';
 
 export interface JobOptionsSettings {
-  /** @defaultValue 5 */
+  /** @defaultValue NEWSLINE_JOB_ATTEMPTS */
   attempts?: number;
 }
 
@@ -17,7 +18,7 @@ export interface JobOptionsSettings {
  */
 export function defaultJobOptions(settings: JobOptionsSettings = {}): DefaultJobOptions {
   return {
-    attempts: settings.attempts ?? 5,
+    attempts: settings.attempts ?? settingDefault('NEWSLINE_JOB_ATTEMPTS'),
     backoff: { type: BACKOFF_TYPE },
     removeOnComplete: { age: 3_600, count: 100 },
     removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },

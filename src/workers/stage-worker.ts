@@ -1,45 +1,27 @@
-// The one job runner every stage shares: validate the payload, run the processor, hand off or
-// record the outcome, and turn the error's retry policy into what BullMQ should do.
+// A pipeline stage on the job runner: every submission ends in one recorded outcome, a stage hands
+// the request on (or runs the next stage here, fused), and a job run again after its worker died
+// does not repeat what it already did.
 import { performance } from 'node:perf_hooks';
-import { DelayedError, MetricsTime, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { retryDelay } from '../queues/job-options.js';
+import type { Job, Worker } from 'bullmq';
+import type { z } from 'zod';
 import { queueName, stages, type Stage } from '../queues/names.js';
 import { payloadSchemas, type StagePayloads } from '../queues/payloads.js';
 import type { StageQueues } from '../queues/queues.js';
-import { describeError, isNewslineError } from '../shared/errors.js';
-import type { Logger } from '../shared/log.js';
-import type { JobResult, PipelineMetrics } from '../shared/metrics/pipeline-metrics.js';
+import { describeError } from '../shared/errors.js';
+import type { PipelineMetrics } from '../shared/metrics/pipeline-metrics.js';
 import type { OutcomeStore } from '../shared/outcomes/outcome.js';
+import { createJobWorker, type JobRun, type JobRunnerContext } from './job-runner.js';
 import type { OutcomeFields, StageOutput } from './stage.js';
 
-export interface StageWorkerContext {
-  connection: Redis;
-  prefix: string;
-  /** Base of the exponential retry delay (ms). */
-  backoffMs: number;
+export interface StageWorkerContext extends JobRunnerContext {
   queues: StageQueues;
   outcomes: OutcomeStore;
-  log: Logger;
   /**
    * The processors of the stages this process runs, when stages are fused: a stage whose next
    * stage is here runs it directly instead of queueing it (see `handOff`). Filled by
    * `createStageWorker`; leave unset to hand every request through Redis.
    */
   local?: Map<Stage, AnyProcessor<Stage>>;
-  /** Where job durations, outcomes and stage verdicts are counted (none: not counted). */
-  metrics?: PipelineMetrics;
-  /**
-   * How long a job's lock lasts without renewal; a worker that dies holding one is noticed
-   * (its job "stalled" and put back) within about twice this.
-   * @defaultValue 30000
-   */
-  lockMs?: number;
-  /**
-   * Times a job may be put back after its worker died before it fails for good.
-   * @defaultValue 2
-   */
-  maxStalled?: number;
 }
 
 export interface StageWorkerOptions {
@@ -58,7 +40,6 @@ export function createStageWorker<S extends Stage>(
   ctx: StageWorkerContext,
   options: StageWorkerOptions = {},
 ): Worker<StagePayloads[S]> {
-  const schema = payloadSchemas[stage];
   ctx.local?.set(stage, processor as AnyProcessor<Stage>);
   const log = ctx.log.child({ stage });
 
@@ -128,29 +109,7 @@ export function createStageWorker<S extends Stage>(
     return null;
   };
 
-  const run = async (job: Job<StagePayloads[S]>, token?: string) => {
-    const started = performance.now();
-    const fused = { ms: 0, handedOff: false };
-    let result: JobResult = 'error';
-    try {
-      const value = await runJob(job, token, fused);
-      result = fused.handedOff || 'next' in value ? 'handed_off' : 'done';
-      return value;
-    } finally {
-      // This stage's own time: later stages run here (fused) are counted under their names.
-      ctx.metrics?.observeJob(stage, (performance.now() - started - fused.ms) / 1_000, result);
-    }
-  };
-
-  const runJob = async (job: Job<StagePayloads[S]>, token: string | undefined, fused: { ms: number; handedOff: boolean }) => {
-    const parsed = schema.safeParse(job.data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const detail = `invalid ${stage} payload: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`;
-      await recordEnd(job.data, { outcome: 'failed', reason: 'invalid_payload', detail });
-      throw new UnrecoverableError(detail);
-    }
-    const input = parsed.data as StagePayloads[S];
+  const process = async (input: StagePayloads[S], job: Job): Promise<JobRun<Ended | { resumed: 'ended' }>> => {
     // A job run again after its worker died may already have done its part: ended the request, or
     // handed it on (then dropped what the next stage no longer needs). Doing it twice would
     // record a second, wrong outcome.
@@ -158,61 +117,35 @@ export function createStageWorker<S extends Stage>(
       const already = await alreadyDone(input.requestId);
       if (already) {
         log.info({ requestId: input.requestId, already }, 'job ran before its worker stopped; not repeating it');
-        return already === 'ended' ? { resumed: 'ended' } : { next: already };
+        return { value: already === 'ended' ? { resumed: 'ended' } : { next: already }, result: already === 'ended' ? 'done' : 'handed_off' };
       }
     }
-    try {
-      const output = await processor(input);
-      if (ctx.metrics) observeVerdict(ctx.metrics, stage, output);
-      fused.handedOff = output.kind === 'next';
-      return await settle(input, output, fused);
-    } catch (err) {
-      if (isNewslineError(err) && err.retry === 'permanent') {
-        await recordEnd(input, { outcome: 'failed', reason: err.code, detail: err.message });
-        log.warn({ requestId: input.requestId, url: input.url, reason: err.code }, err.message);
-        throw new UnrecoverableError(`${err.code}: ${err.message}`);
-      }
-      if (isNewslineError(err) && err.retry === 'rate-limited' && err.retryAt !== undefined && token) {
-        log.info({ requestId: input.requestId, until: new Date(err.retryAt).toISOString() }, err.message);
-        await job.moveToDelayed(err.retryAt, token);
-        throw new DelayedError();
-      }
-      const attempts = job.opts.attempts ?? 1;
-      if (job.attemptsMade + 1 >= attempts) {
-        const reason = isNewslineError(err) ? err.code : 'internal';
-        await recordEnd(input, { outcome: 'failed', reason, detail: describeError(err) });
-      }
-      log.warn({ requestId: input.requestId, attempt: job.attemptsMade + 1, of: attempts }, describeError(err));
-      throw err;
-    }
+    const fused = { ms: 0 };
+    const output = await processor(input);
+    if (ctx.metrics) observeVerdict(ctx.metrics, stage, output);
+    const value = await settle(input, output, fused);
+    return { value, result: output.kind === 'next' ? 'handed_off' : 'done', excludedMs: fused.ms };
   };
 
-  const worker = new Worker<StagePayloads[S]>(queueName(stage), run, {
-    connection: ctx.connection as unknown as ConnectionOptions,
-    prefix: ctx.prefix,
-    concurrency: options.concurrency ?? 4,
-    autorun: true,
-    settings: { backoffStrategy: retryDelay(ctx.backoffMs) },
-    lockDuration: ctx.lockMs ?? 30_000,
-    stalledInterval: ctx.lockMs ?? 30_000,
-    maxStalledCount: ctx.maxStalled ?? 2,
-    // BullMQ's own per-minute completed/failed counts, exported on /metrics.
-    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
-  });
-  worker.on('error', (err) => log.error({ err: describeError(err) }, 'worker error'));
-  // A job that failed for good without the runner recording why: its workers kept dying under it
-  // (stalled past maxStalled). Every submission still ends in an outcome.
-  worker.on('failed', (job, err) => {
-    if (!job) return;
-    void (async () => {
-      const data = job.data as { requestId?: unknown };
-      if (typeof data?.requestId !== 'string' || !(await job.isFailed())) return;
-      if (await ctx.outcomes.get(data.requestId)) return;
-      await recordEnd(job.data, { outcome: 'failed', reason: 'stalled', detail: describeError(err) });
-      log.warn({ requestId: data.requestId }, `gave up on a job whose workers stopped: ${describeError(err)}`);
-    })().catch((e: unknown) => log.error({ err: describeError(e) }, 'recording a stalled job failed'));
-  });
-  return worker;
+  return createJobWorker(
+    {
+      name: stage,
+      queue: queueName(stage),
+      schema: payloadSchemas[stage] as unknown as z.ZodType<StagePayloads[S]>,
+      concurrency: options.concurrency ?? 4,
+      process,
+      onGaveUp: (data, reason, detail) => recordEnd(data, { outcome: 'failed', reason, detail }),
+      // A job that failed for good without the runner recording why: its workers kept dying under it
+      // (stalled past maxStalled). Every submission still ends in an outcome.
+      onStalledOut: async (job, err) => {
+        const data = job.data as { requestId?: unknown };
+        if (typeof data?.requestId !== 'string' || (await ctx.outcomes.get(data.requestId))) return;
+        await recordEnd(job.data, { outcome: 'failed', reason: 'stalled', detail: describeError(err) });
+        log.warn({ requestId: data.requestId }, `gave up on a job whose workers stopped: ${describeError(err)}`);
+      },
+    },
+    ctx,
+  );
 }
 
 /** Stage-specific counters read off what the processor returned. */

@@ -4,6 +4,7 @@
 import type { Queue, Worker } from 'bullmq';
 import { describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
+import { settingDefault } from '../shared/settings.js';
 
 export interface WatchedWorker {
   name: string;
@@ -16,7 +17,7 @@ export interface WatchdogOptions {
   /**
    * A worker that has started nothing for this long while its queue has waiting jobs counts as
    * stuck. Keep it above the longest job (FETCH_TIMEOUT_MS).
-   * @defaultValue 30000
+   * @defaultValue NEWSLINE_WATCHDOG_MS
    */
   idleMs?: number;
   /**
@@ -44,7 +45,7 @@ export class WorkerWatchdog {
     private readonly log: Logger,
     private readonly options: WatchdogOptions = {},
   ) {
-    this.idleMs = options.idleMs ?? 30_000;
+    this.idleMs = options.idleMs ?? settingDefault('NEWSLINE_WATCHDOG_MS');
   }
 
   /** Start watching a worker; returns it. */

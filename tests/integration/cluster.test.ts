@@ -10,8 +10,7 @@ import { loadConfig } from '../../src/shared/config.js';
 import { eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
 import { createLogger } from '../../src/shared/log.js';
 import { RedisOutcomeStore, waitForOutcomes, type Outcome } from '../../src/shared/outcomes/outcome.js';
-import { RedisDedupIndex, legacyClaimKey, urlClaimKey } from '../../src/shared/dedup/dedup-index.js';
-import { adoptLegacyClaims } from '../../src/shared/dedup/legacy-claims.js';
+import { RedisDedupIndex, urlClaimKey } from '../../src/shared/dedup/dedup-index.js';
 import { connectRedis, deleteKeys, redisTarget } from '../../src/shared/redis.js';
 import { openPglite, type Database } from '../../src/shared/store/database.js';
 import { migrate } from '../../src/shared/store/migrate.js';
@@ -95,34 +94,4 @@ describe.skipIf(!hasRedisServer())('on a Redis Cluster', () => {
       await closeQueues(queues);
     }
   }, 90_000);
-
-  it('moves URL claims of the 0.1.0 key layout from every master into the claim hashes', async () => {
-    const old = `${prefix}-old`;
-    const config = loadConfig({ REDIS_CLUSTER_NODES: cluster.nodes.join(','), NEWSLINE_PREFIX: old, LOG_LEVEL: 'silent' });
-    const client = await connectRedis(redisTarget(config), 'worker');
-    try {
-      const urls = Array.from({ length: 40 }, (_, i) => `https://example.com/news/${i}`);
-      for (const [i, url] of urls.entries()) await client.set(legacyClaimKey(old, 'url', urlClaimKey(url)), `owner-${i}`, 'EX', 3_600);
-      const legacyOn = async () =>
-        Promise.all(
-          cluster.nodes.map(async (n) => {
-            const node = new Redis(`redis://${n}`);
-            try {
-              return (await node.scan('0', 'MATCH', `${old}:dedup:url:*`, 'COUNT', 10_000))[1].filter((k) => !k.includes('{')).length;
-            } finally {
-              node.disconnect();
-            }
-          }),
-        );
-      expect((await legacyOn()).filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
-
-      const index = new RedisDedupIndex(client, old);
-      expect(await adoptLegacyClaims(client, old, index, createLogger('silent'))).toBe(urls.length);
-      expect(await legacyOn()).toEqual(cluster.nodes.map(() => 0));
-      for (const [i, url] of urls.entries()) expect(await index.owner('url', urlClaimKey(url))).toBe(`owner-${i}`);
-    } finally {
-      await deleteKeys(client, `${old}:*`);
-      client.disconnect();
-    }
-  }, 30_000);
 });

@@ -4,8 +4,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisDedupIndex, legacyClaimKey } from '../../src/shared/dedup/dedup-index.js';
-import { adoptLegacyClaims, dedupLayoutKey } from '../../src/shared/dedup/legacy-claims.js';
+import { RedisDedupIndex } from '../../src/shared/dedup/dedup-index.js';
 import { createLogger } from '../../src/shared/log.js';
 import { cleanupPrefix, keysOf, redisUrl, testPrefix } from '../helpers/redis.js';
 
@@ -97,58 +96,16 @@ describe('dedup claims in Redis', () => {
       expect(await redis.object('ENCODING', key)).toBe('listpack');
       bytes += (await redis.memory('USAGE', key)) ?? 0;
     }
-    // The earlier layout, for comparison: a string key with an expiry per claim.
+    // For comparison, the plain layout: a string key with an expiry per claim.
     const old = prefix();
     let oldBytes = 0;
     for (let i = 0; i < 200; i++) {
-      const key = legacyClaimKey(old, 'url', hex(`https://example.com/${i}`));
+      const key = `${old}:dedup:url:${hex(`https://example.com/${i}`)}`;
       await redis.set(key, crypto.randomUUID(), 'EX', 30 * DAY);
       oldBytes += (await redis.memory('USAGE', key)) ?? 0;
     }
     const perClaim = bytes / n;
     expect(perClaim).toBeLessThan(70);
     expect(perClaim).toBeLessThan(oldBytes / 200 / 2);
-  });
-
-  it('reads the earlier layout’s claims, moves them once when workers start, and keeps newer claims', async () => {
-    const p = prefix();
-    const log = createLogger('silent');
-    const old = (kind: 'url' | 'body', key: string, owner: string) => redis.set(legacyClaimKey(p, kind, key), owner, 'EX', 30 * DAY);
-    const k = { a: hex('a'), b: hex('b'), c: hex('c'), d: hex('d') };
-    await old('url', k.a, 'old-a');
-    await old('body', k.b, 'old-b');
-    await old('url', k.c, 'old-c');
-    await old('url', k.d, 'old-d');
-
-    // A claim of the new layout made while the old keys were still unread stands against them.
-    const first = new RedisDedupIndex(redis, p);
-    expect(await first.claim('url', k.c, 'newer')).toBe('newer');
-    // While the old claims are read, a claim or lookup finds them.
-    first.legacy = true;
-    expect(await first.claim('url', k.d, 'someone')).toBe('old-d');
-    expect(await first.owner('body', k.b)).toBe('old-b');
-
-    // Two processes start at once: one moves the claims, the other waits for it.
-    const x = new RedisDedupIndex(redis, p);
-    const y = new RedisDedupIndex(other, p);
-    const moved = await Promise.all([
-      adoptLegacyClaims(redis, p, x, log, { pollMs: 20 }),
-      adoptLegacyClaims(other, p, y, log, { pollMs: 20 }),
-    ]);
-    expect(moved.sort()).toEqual([0, 4]);
-    expect([x.legacy, y.legacy]).toEqual([false, false]);
-    expect(await redis.get(dedupLayoutKey(p))).toBe('2');
-    expect((await keysOf(redis, `${p}:dedup:*`)).filter((key) => !key.includes('{') && key !== dedupLayoutKey(p))).toEqual([]);
-
-    expect(await x.owner('url', k.a)).toBe('old-a');
-    expect(await y.claim('body', k.b, 'late')).toBe('old-b');
-    expect(await y.owner('url', k.c)).toBe('newer');
-    expect(await x.owner('url', k.d)).toBe('old-d');
-
-    // Later starts find the marker and read nothing else.
-    const z = new RedisDedupIndex(redis, p);
-    z.legacy = true;
-    expect(await adoptLegacyClaims(redis, p, z, log)).toBe(0);
-    expect(z.legacy).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { scriptCommand } from '../redis.js';
 import { GENERATIONS, generationAt, generationSeconds } from './generations.js';
+import { settingDefault } from '../settings.js';
 
 /** The index key of a (canonicalised) URL: a short digest, so keys stay small. */
 export function urlClaimKey(url: string): string {
@@ -35,14 +36,14 @@ export interface DedupIndex {
 export interface RedisDedupIndexOptions {
   /**
    * How long a claim is remembered (at least; at most half as long again).
-   * @defaultValue 30 days
+   * @defaultValue NEWSLINE_DEDUP_WINDOW_DAYS
    */
   windowSeconds?: number;
   /**
    * log2 of the hashes per kind and generation. Each stays compact up to 128 × 2^bits claims per
    * generation (half the window): 10 covers 130,000. Raise it by one per doubling beyond that, before
    * the first run (claims made under another value are not found).
-   * @defaultValue 10
+   * @defaultValue NEWSLINE_DEDUP_SHARD_BITS
    */
   shardBits?: number;
   now?: () => number;
@@ -70,16 +71,14 @@ export class RedisDedupIndex implements DedupIndex {
   private readonly shardShift: number;
   private readonly now: () => number;
   private readonly script: ReturnType<typeof scriptCommand>;
-  /** Also read the string keys of the earlier layout (see LegacyClaims). */
-  legacy = false;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     options: RedisDedupIndexOptions = {},
   ) {
-    this.generationSeconds = generationSeconds(options.windowSeconds ?? 30 * 86_400);
-    this.shardShift = 32 - (options.shardBits ?? 10);
+    this.generationSeconds = generationSeconds(options.windowSeconds ?? settingDefault('NEWSLINE_DEDUP_WINDOW_DAYS') * 86_400);
+    this.shardShift = 32 - (options.shardBits ?? settingDefault('NEWSLINE_DEDUP_SHARD_BITS'));
     this.now = options.now ?? Date.now;
     this.script = scriptCommand(redis, 'newslineDedupClaim', CLAIM);
   }
@@ -94,9 +93,7 @@ export class RedisDedupIndex implements DedupIndex {
   }
 
   async claim(kind: ClaimKind, key: string, owner: string): Promise<string> {
-    // A claim the earlier layout holds seeds this one, so every claimant agrees on it.
-    const seed = this.legacy ? ((await this.redis.get(legacyClaimKey(this.prefix, kind, key))) ?? owner) : owner;
-    return (await this.run('claim', kind, key, seed))!;
+    return (await this.run('claim', kind, key, owner))!;
   }
 
   async assign(kind: ClaimKind, key: string, owner: string): Promise<void> {
@@ -104,15 +101,8 @@ export class RedisDedupIndex implements DedupIndex {
   }
 
   async owner(kind: ClaimKind, key: string): Promise<string | null> {
-    const owner = await this.run('owner', kind, key, '');
-    if (owner === null && this.legacy) return this.redis.get(legacyClaimKey(this.prefix, kind, key));
-    return owner;
+    return this.run('owner', kind, key, '');
   }
-}
-
-/** Where newsline 0.1.0 kept a claim: a string key of its own, with an expiry. */
-export function legacyClaimKey(prefix: string, kind: ClaimKind, key: string): string {
-  return `${prefix}:dedup:${kind}:${key}`;
 }
 
 export class MemoryDedupIndex implements DedupIndex {

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { BANDS, PERMUTATIONS, bandBuckets, estimateSimilarity, type Fingerprint } from './fingerprint.js';
 import { scriptCommand } from '../redis.js';
 import { GENERATIONS, generationAt, generationSeconds } from './generations.js';
+import { settingDefault } from '../settings.js';
 
 export type NearClaim = { kind: 'new' } | { kind: 'duplicate'; of: string; similarity: number };
 
@@ -25,25 +26,25 @@ export interface NearDuplicateIndex {
 export interface NearIndexOptions {
   /**
    * Estimated Jaccard (skeleton shingles) at which two articles are the same story.
-   * @defaultValue 0.35
+   * @defaultValue NEWSLINE_NEAR_THRESHOLD
    */
   threshold?: number;
   /**
    * Estimated Jaccard of the anchors (names, numbers) below which a skeleton match is a
    * different story written to the same template.
-   * @defaultValue 0.5
+   * @defaultValue NEWSLINE_NEAR_ANCHOR_THRESHOLD
    */
   anchorThreshold?: number;
   /**
    * How long an article can be matched, in seconds.
-   * @defaultValue 30 days
+   * @defaultValue NEWSLINE_DEDUP_WINDOW_DAYS
    */
   windowSeconds?: number;
   /**
    * log2 of the hashes per band and generation. Each hash stays small enough for Redis' compact
    * encoding up to 128 × 2^bits articles per generation (half the window): 10 covers 130,000.
    * Raise it by one per doubling beyond that.
-   * @defaultValue 10
+   * @defaultValue NEWSLINE_NEAR_SHARD_BITS
    */
   shardBits?: number;
   now?: () => number;
@@ -141,10 +142,10 @@ export class RedisNearDuplicateIndex implements NearDuplicateIndex {
   private readonly claimScript: ReturnType<typeof scriptCommand>;
 
   constructor(redis: Redis, prefix: string, options: NearIndexOptions = {}) {
-    this.threshold = options.threshold ?? 0.35;
-    this.anchorThreshold = options.anchorThreshold ?? 0.5;
-    this.generationSeconds = generationSeconds(options.windowSeconds ?? 30 * 86_400);
-    this.shardShift = 32 - (options.shardBits ?? 10);
+    this.threshold = options.threshold ?? settingDefault('NEWSLINE_NEAR_THRESHOLD');
+    this.anchorThreshold = options.anchorThreshold ?? settingDefault('NEWSLINE_NEAR_ANCHOR_THRESHOLD');
+    this.generationSeconds = generationSeconds(options.windowSeconds ?? settingDefault('NEWSLINE_DEDUP_WINDOW_DAYS') * 86_400);
+    this.shardShift = 32 - (options.shardBits ?? settingDefault('NEWSLINE_NEAR_SHARD_BITS'));
     this.now = options.now ?? Date.now;
     this.tag = `${prefix}:{${prefix}:near}`;
     this.claimScript = scriptCommand(redis, 'newslineNearClaim', CLAIM);

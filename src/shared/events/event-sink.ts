@@ -1,6 +1,7 @@
 // Where events go: a Redis Stream that downstream services read with XREAD / XREADGROUP.
 import type { Redis } from 'ioredis';
 import type { CloudEvent } from './cloud-event.js';
+import { settingDefault } from '../settings.js';
 
 export interface EventSink {
   publish(event: CloudEvent): Promise<void>;
@@ -9,7 +10,7 @@ export interface EventSink {
 export interface RedisStreamSinkOptions {
   /** Stream key. @defaultValue `<prefix>:events` */
   key: string;
-  /** Approximate cap on stream length (XADD MAXLEN ~). @defaultValue 100000 */
+  /** Approximate cap on stream length (XADD MAXLEN ~). @defaultValue NEWSLINE_EVENTS_MAXLEN */
   maxLen?: number;
 }
 
@@ -25,7 +26,7 @@ export class RedisStreamSink implements EventSink {
 
   async publish(event: CloudEvent): Promise<void> {
     await this.redis.xadd(
-      this.options.key, 'MAXLEN', '~', String(this.options.maxLen ?? 100_000), '*',
+      this.options.key, 'MAXLEN', '~', String(this.options.maxLen ?? settingDefault('NEWSLINE_EVENTS_MAXLEN')), '*',
       'id', event.id, 'type', event.type, 'event', JSON.stringify(event),
     );
   }

@@ -6,23 +6,24 @@ import { PermanentError } from '../errors.js';
 import { AddressPolicy, type AddressPolicyOptions } from './address-guard.js';
 import { classifyNetworkError, classifyStatus } from './classify.js';
 import { discard, readBody } from './read-body.js';
+import { settingDefault } from '../settings.js';
 
 export interface HttpClientOptions extends AddressPolicyOptions {
   /** Sent on every request. */
   userAgent: string;
   /**
    * Deadline for the whole fetch, redirects and body included (a trickling server is cut off).
-   * @defaultValue 15000
+   * @defaultValue FETCH_TIMEOUT_MS
    */
   timeoutMs?: number;
   /**
    * Largest body accepted, compressed or decompressed.
-   * @defaultValue 5 MiB
+   * @defaultValue FETCH_MAX_BYTES
    */
   maxBytes?: number;
   /**
    * Redirect hops followed before giving up.
-   * @defaultValue 5
+   * @defaultValue FETCH_MAX_REDIRECTS
    */
   maxRedirects?: number;
   /** Called with the status of every response a GET receives, redirects included (metrics). */
@@ -91,9 +92,9 @@ export class HttpClient {
   constructor(options: HttpClientOptions) {
     this.policy = new AddressPolicy(options);
     this.userAgent = options.userAgent;
-    this.timeoutMs = options.timeoutMs ?? 15_000;
-    this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-    this.maxRedirects = options.maxRedirects ?? 5;
+    this.timeoutMs = options.timeoutMs ?? settingDefault('FETCH_TIMEOUT_MS');
+    this.maxBytes = options.maxBytes ?? settingDefault('FETCH_MAX_BYTES');
+    this.maxRedirects = options.maxRedirects ?? settingDefault('FETCH_MAX_REDIRECTS');
     this.onResponse = options.onResponse;
     this.dispatcher = new Agent({
       connect: { lookup: this.policy.lookup, timeout: Math.min(this.timeoutMs, 10_000) },

@@ -4,6 +4,7 @@
 // stampede when the host frees up.
 import type { Redis } from 'ioredis';
 import { scriptCommand } from '../redis.js';
+import { settingDefault } from '../settings.js';
 
 export interface Politeness {
   /**
@@ -17,7 +18,7 @@ export interface Politeness {
 export interface RedisPolitenessOptions {
   /**
    * Requests to one host in flight at once.
-   * @defaultValue 2
+   * @defaultValue FETCH_HOST_CONCURRENCY
    */
   maxConcurrent?: number;
   /**
@@ -78,7 +79,7 @@ export class RedisPoliteness implements Politeness {
     private readonly prefix: string,
     options: RedisPolitenessOptions = {},
   ) {
-    this.maxConcurrent = options.maxConcurrent ?? 2;
+    this.maxConcurrent = options.maxConcurrent ?? settingDefault('FETCH_HOST_CONCURRENCY');
     this.leaseMs = options.leaseMs ?? 60_000;
     this.acquireScript = scriptCommand(redis, 'newslineHostAcquire', ACQUIRE);
   }

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { PermanentError, RetryableError, isNewslineError } from '../errors.js';
 import { discard, readBody } from './read-body.js';
 import type { HttpClient } from './fetch-page.js';
+import { settingDefault } from '../settings.js';
 
 interface ParsedRobots {
   isDisallowed(url: string, ua?: string): boolean | undefined;
@@ -49,13 +50,13 @@ export class RedisRobotsCache implements RobotsCache {
 export interface RobotsPolicyOptions {
   /**
    * How long fetched rules are trusted.
-   * @defaultValue 86400 (a day)
+   * @defaultValue FETCH_ROBOTS_TTL_S
    */
   ttlSeconds?: number;
   /**
    * After a 5xx or network failure, how long the origin counts as disallowed before robots.txt
    * is asked again.
-   * @defaultValue 60000
+   * @defaultValue FETCH_ROBOTS_RETRY_MS
    */
   retryMs?: number;
 }
@@ -78,8 +79,8 @@ export class RobotsPolicy {
     private readonly cache: RobotsCache,
     options: RobotsPolicyOptions = {},
   ) {
-    this.ttlSeconds = options.ttlSeconds ?? 86_400;
-    this.retryMs = options.retryMs ?? 60_000;
+    this.ttlSeconds = options.ttlSeconds ?? settingDefault('FETCH_ROBOTS_TTL_S');
+    this.retryMs = options.retryMs ?? settingDefault('FETCH_ROBOTS_RETRY_MS');
     // Rules are matched against the product token: "newsline/0.1 (+…)" → "newsline".
     this.agent = http.userAgent.split(/[/\s]/)[0] || http.userAgent;
   }

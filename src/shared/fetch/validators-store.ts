@@ -1,6 +1,7 @@
 // ETag / Last-Modified of pages already stored, keyed by canonical URL, so a refetch can be
 // conditional and a 304 ends as `unchanged`.
 import { createHash } from 'node:crypto';
+import { settingDefault } from '../settings.js';
 import type { Redis } from 'ioredis';
 import type { Validators } from './fetch-page.js';
 
@@ -19,7 +20,7 @@ export class RedisValidatorStore implements ValidatorStore {
     private readonly redis: Redis,
     private readonly prefix: string,
     /** @defaultValue 30 days */
-    private readonly ttlSeconds = 30 * 86_400,
+    private readonly ttlSeconds = settingDefault('NEWSLINE_DEDUP_WINDOW_DAYS') * 86_400,
   ) {}
 
   private key(url: string): string {

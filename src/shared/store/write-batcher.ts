@@ -1,6 +1,7 @@
 // Group commit for the article store: writes submitted while others are gathering go to the database
 // in one statement. Under load this halves PostgreSQL's work per article (planning, executor start,
 // commit and WAL flush once per batch, one round trip); when idle, a write waits at most `lingerMs`.
+import { settingDefault } from '../settings.js';
 
 export interface WriteBatcherOptions {
   /**
@@ -46,7 +47,7 @@ export class WriteBatcher<I, O> {
     private readonly keyOf: (item: I) => string,
     options: WriteBatcherOptions = {},
   ) {
-    this.maxSize = Math.max(1, options.maxSize ?? 16);
+    this.maxSize = Math.max(1, options.maxSize ?? settingDefault('NEWSLINE_STORE_BATCH'));
     this.lingerMs = Math.max(0, options.lingerMs ?? 0);
     this.onBatch = options.onBatch;
   }
