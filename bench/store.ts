@@ -41,8 +41,14 @@ function articles(count: number): NewArticle[] {
   });
 }
 
+/** The smallest valid data of a stored event. */
+const storedData = (id: string) => ({
+  id, url: `https://bench.example/${id}`, canonicalUrl: `https://bench.example/${id}`, title: null, publishedAt: null, language: null,
+  entities: [], countries: [], focus: [],
+});
+
 const eventFor = (w: { id: string; storedAt: string }) => [
-  cloudEvent({ id: `stored-${w.id}`, source: 'urn:bench', type: 'news.article.stored', subject: w.id, time: w.storedAt, schemaBase: 'urn:bench:schema:', data: { id: w.id } }),
+  cloudEvent({ id: `stored-${w.id}`, source: 'urn:bench', type: 'news.article.stored', subject: w.id, time: w.storedAt, schemaBase: 'urn:bench:schema:', data: storedData(w.id) }),
 ];
 
 interface Run {

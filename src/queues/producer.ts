@@ -1,6 +1,7 @@
 // Putting URLs into the pipeline: validation, request ids, the fetch queue.
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import { z } from 'zod';
 import { PermanentError } from '../shared/errors.js';
 import { articleFromText } from '../shared/extract/article.js';
 import type { DedupPayload, FetchPayload } from './payloads.js';
@@ -41,37 +42,33 @@ export async function enqueueUrls(
   return jobs.map((j) => ({ url: j.data.url, requestId: j.data.requestId }));
 }
 
-/** An already-extracted document (from an archive or another crawler) for `newsline import`. */
-export interface ImportDocument {
-  id?: string;
-  url: string;
-  title?: string | null;
-  body: string;
-  publishedAt?: string | null;
+/** An already-extracted document (from an archive or another crawler): one line of `newsline import`. */
+export const importDocumentSchema = z.object({
+  id: z.union([z.string(), z.number()]).transform(String).optional(),
+  url: z.string().refine((u) => safeParseUrl(u), 'must be an absolute http(s) URL'),
+  title: z.string().nullish().transform((t) => t ?? null),
+  body: z.string().refine((b) => b.trim() !== '', 'must not be empty'),
+  publishedAt: z.unknown().transform((v) => (typeof v === 'string' ? v : null)).optional(),
+});
+export type ImportDocument = z.output<typeof importDocumentSchema>;
+
+function safeParseUrl(raw: string): boolean {
+  try {
+    parseSubmittedUrl(raw);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** Validate one import line; throws a `PermanentError` (`invalid_document`) saying what is wrong. */
+/** Validate one import line; throws a `PermanentError` (`invalid_document`) naming the field. */
 export function parseImportDocument(value: unknown): ImportDocument {
-  const v = (value ?? {}) as Record<string, unknown>;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new PermanentError('invalid_document', 'each line must be a JSON object');
-  }
-  if (typeof v['url'] !== 'string') throw new PermanentError('invalid_document', 'needs a "url" string');
-  parseSubmittedUrl(v['url']);
-  if (typeof v['body'] !== 'string' || v['body'].trim() === '') throw new PermanentError('invalid_document', 'needs a non-empty "body" string');
-  if (v['title'] !== undefined && v['title'] !== null && typeof v['title'] !== 'string') {
-    throw new PermanentError('invalid_document', '"title" must be a string');
-  }
-  if (v['id'] !== undefined && typeof v['id'] !== 'string' && typeof v['id'] !== 'number') {
-    throw new PermanentError('invalid_document', '"id" must be a string or number');
-  }
-  return {
-    ...(v['id'] !== undefined ? { id: String(v['id']) } : {}),
-    url: v['url'],
-    title: (v['title'] as string | null | undefined) ?? null,
-    body: v['body'],
-    publishedAt: typeof v['publishedAt'] === 'string' ? v['publishedAt'] : null,
-  };
+  const parsed = importDocumentSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const where = issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'each line';
+  const message = issue.code === 'invalid_type' && issue.path.length === 0 ? 'must be a JSON object' : issue.message;
+  throw new PermanentError('invalid_document', `${where}: ${message}`);
 }
 
 /** Enter documents at the dedup stage (they are already extracted); job id = request id. */

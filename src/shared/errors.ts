@@ -1,16 +1,17 @@
 // Errors that say what a worker should do with them. Control flow reads `retry` and `code`,
-// never the message.
+// never the message. Codes come from the registry in outcomes/reasons.ts.
+import type { ReasonCode } from './outcomes/reasons.js';
 
 /** How the job runner treats a failure. */
 export type RetryPolicy = 'permanent' | 'retry' | 'rate-limited';
 
 export class NewslineError extends Error {
-  readonly code: string;
+  readonly code: ReasonCode;
   readonly retry: RetryPolicy;
   /** For `rate-limited`: when to try again (epoch ms). */
   readonly retryAt: number | undefined;
 
-  constructor(code: string, message: string, retry: RetryPolicy, options: { cause?: unknown; retryAt?: number | undefined } = {}) {
+  constructor(code: ReasonCode, message: string, retry: RetryPolicy, options: { cause?: unknown; retryAt?: number | undefined } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -21,7 +22,7 @@ export class NewslineError extends Error {
 
 /** Will never succeed: a bad payload, a 404, a forbidden address. */
 export class PermanentError extends NewslineError {
-  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+  constructor(code: ReasonCode, message: string, options: { cause?: unknown } = {}) {
     super(code, message, 'permanent', options);
   }
 }
@@ -31,7 +32,7 @@ export class PermanentError extends NewslineError {
  * attempts; `retryAt` (a server's Retry-After) replaces the exponential backoff for this retry.
  */
 export class RetryableError extends NewslineError {
-  constructor(code: string, message: string, options: { cause?: unknown; retryAt?: number | undefined } = {}) {
+  constructor(code: ReasonCode, message: string, options: { cause?: unknown; retryAt?: number | undefined } = {}) {
     super(code, message, 'retry', { cause: options.cause, retryAt: options.retryAt });
   }
 }
@@ -41,7 +42,7 @@ export class RetryableError extends NewslineError {
  * using an attempt.
  */
 export class RateLimitedError extends NewslineError {
-  constructor(code: string, message: string, retryAt: number, options: { cause?: unknown } = {}) {
+  constructor(code: ReasonCode, message: string, retryAt: number, options: { cause?: unknown } = {}) {
     super(code, message, 'rate-limited', { ...options, retryAt });
   }
 }
@@ -55,7 +56,7 @@ export class ConfigError extends NewslineError {
 
 /** A backing service (Redis, PostgreSQL) cannot be reached. */
 export class UnavailableError extends NewslineError {
-  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+  constructor(code: ReasonCode, message: string, options: { cause?: unknown } = {}) {
     super(code, message, 'retry', options);
   }
 }

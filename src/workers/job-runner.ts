@@ -9,6 +9,7 @@ import { retryDelay } from '../queues/job-options.js';
 import { settingDefault } from '../shared/settings.js';
 import { describeError, isNewslineError, type NewslineError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
+import type { ReasonCode } from '../shared/outcomes/reasons.js';
 import type { JobResult, PipelineMetrics } from '../shared/metrics/pipeline-metrics.js';
 
 /** What every worker of a process shares: the connection, the retry base, logging and metrics. */
@@ -54,7 +55,7 @@ export interface JobDefinition<In, Out> {
    */
   concurrency?: number;
   /** Told once when a job ends for good without success (invalid payload, permanent error, last attempt). */
-  onGaveUp?(data: unknown, reason: string, detail: string): Promise<void>;
+  onGaveUp?(data: unknown, reason: ReasonCode, detail: string): Promise<void>;
   /** Told when BullMQ failed a job the runner never saw end (its workers kept dying: stalled). */
   onStalledOut?(job: Job, err: Error): Promise<void>;
 }

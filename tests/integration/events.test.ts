@@ -23,6 +23,12 @@ import { startTestPipeline, waitForEvents } from '../helpers/pipeline.js';
 import { cleanupPrefix, redisUrl, testPrefix } from '../helpers/redis.js';
 import { until } from '../helpers/wait.js';
 
+/** The smallest valid data of a stored event. */
+const storedData = (id: string) => ({
+  id, url: `https://news.example/${id}`, canonicalUrl: `https://news.example/${id}`, title: null, publishedAt: null, language: null,
+  entities: [], countries: [], focus: [],
+});
+
 let site: SampleSite;
 let redis: Redis;
 
@@ -90,7 +96,7 @@ describe('transactional outbox', () => {
       // Twenty commits 10 ms apart, each followed by a nudge, as store jobs under load would.
       const started = Date.now();
       for (let i = 0; i < 20; i++) {
-        await enqueueEvents(db, [cloudEvent({ id: `ev-${i}`, source: 'test', type: 'news.article.stored', subject: `a-${i}`, time: new Date().toISOString(), schemaBase: 'urn:test', data: {} })]);
+        await enqueueEvents(db, [cloudEvent({ id: `ev-${i}`, source: 'test', type: 'news.article.stored', subject: `a-${i}`, time: new Date().toISOString(), schemaBase: 'urn:test', data: storedData(`a-${i}`) })]);
         relay.nudge();
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -1,12 +1,8 @@
 // CloudEvents 1.0 structured JSON envelopes for what downstream services consume.
 import { createHash } from 'node:crypto';
+import { schemaUri, type EventData, type EventType } from './event-data.js';
 
-export type EventType =
-  | 'news.article.stored'
-  | 'news.article.updated'
-  | 'news.article.duplicate'
-  | 'news.newsletter.item'
-  | 'news.newsletter.digest';
+export type { EventType } from './event-data.js';
 
 export interface CloudEvent<Data = unknown> {
   specversion: '1.0';
@@ -16,7 +12,7 @@ export interface CloudEvent<Data = unknown> {
   subject: string;
   time: string;
   datacontenttype: 'application/json';
-  /** The JSON Schema of `data` (schemas/<type>.json in the repository). */
+  /** The JSON Schema of `data`: `<NEWSLINE_SCHEMA_BASE><type>.json`, the `$id` of schemas/<type>.json. */
   dataschema: string;
   data: Data;
 }
@@ -27,21 +23,16 @@ export function stableEventId(...parts: string[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Where a type's schema is published: `<base><type>.json`. */
-export function schemaUri(base: string, type: EventType): string {
-  return `${base}${type}.json`;
-}
-
-export function cloudEvent<Data>(fields: {
+export function cloudEvent<T extends EventType>(fields: {
   id: string;
   source: string;
-  type: EventType;
+  type: T;
   subject: string;
   time: string;
   /** Prefix of the schema URIs (NEWSLINE_SCHEMA_BASE). */
   schemaBase: string;
-  data: Data;
-}): CloudEvent<Data> {
+  data: EventData[T];
+}): CloudEvent<EventData[T]> {
   const { schemaBase, ...rest } = fields;
   return { specversion: '1.0', datacontenttype: 'application/json', dataschema: schemaUri(schemaBase, fields.type), ...rest };
 }

@@ -1,5 +1,6 @@
 // What a failed request means for the job: retry, retry at a time the server gave, or give up.
 import { PermanentError, RetryableError } from '../errors.js';
+import { httpReason } from '../outcomes/reasons.js';
 import { FORBIDDEN_ADDRESS } from './address-guard.js';
 
 /** Longest Retry-After we honour; beyond it we come back after this long. */
@@ -20,7 +21,7 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 }
 
 export function classifyStatus(status: number, retryAfter: string | undefined, url: URL): Error {
-  const code = `http_${status}`;
+  const code = httpReason(status);
   const message = `${url.href} answered ${status}`;
   if (status === 429 || status === 503) {
     const at = parseRetryAfter(retryAfter);

@@ -6,6 +6,7 @@ import { PermanentError } from '../errors.js';
 import { AddressPolicy, type AddressPolicyOptions } from './address-guard.js';
 import { classifyNetworkError, classifyStatus } from './classify.js';
 import { discard, readBody } from './read-body.js';
+import type { ReasonCode } from '../outcomes/reasons.js';
 import { settingDefault } from '../settings.js';
 
 export interface HttpClientOptions extends AddressPolicyOptions {
@@ -36,7 +37,7 @@ export interface Validators {
   lastModified?: string | undefined;
 }
 
-export type SkipReason = 'content_type' | 'too_large' | 'robots';
+export type SkipReason = Extract<ReasonCode, 'content_type' | 'too_large' | 'robots'>;
 
 export type FetchOutcome =
   | {

@@ -1,5 +1,6 @@
 // Every submission ends in exactly one recorded outcome.
 import type { Redis } from 'ioredis';
+import type { ReasonCode } from './reasons.js';
 
 export type OutcomeKind = 'stored' | 'updated' | 'duplicate' | 'skipped' | 'failed' | 'unchanged';
 
@@ -8,7 +9,7 @@ export interface Outcome {
   url: string;
   outcome: OutcomeKind;
   /** Machine-readable reason for skipped/failed: `content_type`, `http_404`, `forbidden_address`, … */
-  reason?: string;
+  reason?: ReasonCode;
   /** A one-line human explanation accompanying `reason`. */
   detail?: string;
   articleId?: string;

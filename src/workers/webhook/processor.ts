@@ -2,6 +2,7 @@
 // 5xx/408/429 and network errors retry with backoff, other 4xx give up.
 import type { WebhookPayload } from '../../queues/webhooks.js';
 import { PermanentError, RetryableError } from '../../shared/errors.js';
+import { httpReason } from '../../shared/outcomes/reasons.js';
 import { signWebhook, type WebhookSubscription } from '../../shared/events/webhooks.js';
 
 export interface WebhookDeps {
@@ -24,6 +25,6 @@ export async function processWebhook(input: WebhookPayload, deps: WebhookDeps): 
   await deps.recordDelivery(sub.id, String(status));
   if (status >= 200 && status < 300) return { status };
   const message = `${sub.url} answered ${status} to ${input.event.id}`;
-  if (status >= 500 || status === 408 || status === 429) throw new RetryableError(`http_${status}`, message);
-  throw new PermanentError(`http_${status}`, message);
+  if (status >= 500 || status === 408 || status === 429) throw new RetryableError(httpReason(status), message);
+  throw new PermanentError(httpReason(status), message);
 }
