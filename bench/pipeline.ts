@@ -8,7 +8,7 @@
 // CheerioCrawler with @mozilla/readability. Each contender first handles --warmup pages per process
 // (unmeasured, so every one runs compiled code); then phase 1 enqueues every article at once (throughput);
 // phase 2 submits at 80 % of that rate for 20 s (latency). Prints a table, writes
-// bench-results/pipeline.json and .svg, and updates docs/benchmarks.md.
+// bench-results/pipeline.json, .md and .svg; --update-docs also puts them in docs/benchmarks.md.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,7 +24,7 @@ import { RedisOutcomeStore } from '../src/shared/outcomes/outcome.js';
 import { freshDatabase } from '../tests/helpers/postgres.js';
 import { startOwnRedis } from '../tests/helpers/processes.js';
 import { parseArgs } from './lib/cli-args.js';
-import { fmt, machine, markdownTable, table, updateBenchmarksDoc, writeJson } from './lib/report.js';
+import { fmt, machine, markdownTable, table, updateBenchmarksDoc, updatingDocs, writeJson } from './lib/report.js';
 import { perSecond, throughputSvg } from './pipeline/chart.js';
 import { cpuOfCommand, procStats } from './lib/proc-stats.js';
 import { crawleeReadability } from './pipeline/crawlee.js';
@@ -444,8 +444,7 @@ function report(p: PipelineResult, raws: readonly [LoopResult, LoopResult], craw
   );
   fs.mkdirSync('bench-results', { recursive: true });
   fs.writeFileSync('bench-results/pipeline.svg', svg);
-  fs.mkdirSync('docs', { recursive: true });
-  fs.writeFileSync('docs/pipeline-throughput.svg', svg);
+  if (updatingDocs) fs.writeFileSync('docs/pipeline-throughput.svg', svg);
   const file = writeJson('pipeline', {
     machine: machine(),
     articles: N,

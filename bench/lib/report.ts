@@ -1,5 +1,5 @@
-// Benchmark output: an aligned table on stdout, JSON in bench-results/, and a section of
-// docs/benchmarks.md replaced between markers.
+// Benchmark output: an aligned table on stdout, JSON and a Markdown section in bench-results/, and —
+// only when the run is given --update-docs — that section in docs/benchmarks.md, between markers.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,8 +28,21 @@ export function writeJson(name: string, data: unknown): string {
   return file;
 }
 
-/** Replace the text between `<!-- name:start -->` and `<!-- name:end -->` in docs/benchmarks.md. */
+/** Whether this run may rewrite the tracked docs (`--update-docs`). */
+export const updatingDocs = process.argv.includes('--update-docs');
+
+/**
+ * Write a benchmark's Markdown section to bench-results/<name>.md and, with --update-docs, put it
+ * between `<!-- name:start -->` and `<!-- name:end -->` in docs/benchmarks.md.
+ */
 export function updateBenchmarksDoc(name: string, markdown: string): void {
+  const dir = path.resolve('bench-results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.md`), `${markdown.trim()}\n`);
+  if (!updatingDocs) {
+    console.log(`\nbench-results/${name}.md written; docs/benchmarks.md unchanged (--update-docs to replace its section)`);
+    return;
+  }
   const file = path.resolve('docs/benchmarks.md');
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;

@@ -32,6 +32,7 @@ export const reasons = {
   store_no_row: 'an article write returned no row',
   stalled: 'the job’s workers kept stopping under it (more than NEWSLINE_MAX_STALLED times)',
   internal: 'an unexpected error, after every attempt',
+  wait_timeout: 'still pending when `--wait` stopped waiting (the CLI’s own report; the job goes on)',
   // Backing services
   redis_unavailable: 'Redis cannot be reached',
   database_unavailable: 'PostgreSQL cannot be reached',
