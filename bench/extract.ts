@@ -14,7 +14,7 @@ import { parseDocument as htmlparser2 } from 'htmlparser2';
 import { parseHTML } from 'linkedom';
 import { extractArticle } from '../src/shared/extract/extract-article.js';
 import { decodeHtml, readHtml } from '../src/shared/extract/html.js';
-import { parseDocument } from '../src/shared/extract/html-tree.js';
+import { parseDocument } from '../src/shared/extract/html-tree/parse-document.js';
 import { treeShape } from '../tests/helpers/tree-shape.js';
 import { unescapeValue } from '../src/shared/extract/page-index.js';
 import { parseArgs, requireDir } from './lib/cli-args.js';

@@ -2,10 +2,12 @@
 // extractor were written against), node for node: the same names, attributes in the same order,
 // the same text and comments, the same parents and siblings — on whole pages, on each odd
 // construct, on seeded random markup, and on markup cut off at every length.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { parseDocument as htmlparser2 } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../src/shared/extract/html-tree.js';
+import { parseDocument } from '../../src/shared/extract/html-tree/parse-document.js';
 import { rng } from '../fixtures/page-furniture.js';
 import { syntheticArticle } from '../fixtures/synthetic-news.js';
 import { treeShape } from '../helpers/tree-shape.js';
@@ -58,7 +60,27 @@ function randomMarkup(next: () => number): string {
   return out;
 }
 
+const require = createRequire(import.meta.url);
+/** The version of `pkg` as resolved from `from` (its entry point's nearest package.json of that name). */
+function versionOf(pkg: string, from?: string): string {
+  let dir = path.dirname(require.resolve(pkg, from ? { paths: [from] } : undefined));
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const json = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string };
+      if (json.name === pkg) return json.version;
+    }
+    if (path.dirname(dir) === dir) throw new Error(`no package.json for ${pkg}`);
+    dir = path.dirname(dir);
+  }
+}
+
 describe('html-tree builds the tree htmlparser2 builds', () => {
+  it('is held to the htmlparser2 that cheerio resolves', () => {
+    const cheerioDir = path.dirname(require.resolve('cheerio'));
+    expect(versionOf('htmlparser2')).toBe(versionOf('htmlparser2', cheerioDir));
+  });
+
   it('on the fixture pages and on synthetic pages with light and real-sized furniture', () => {
     for (const file of ['summit-story.html', 'windows-1251.html']) {
       expectSameTree(readFileSync(new URL(`../fixtures/pages/${file}`, import.meta.url), 'latin1'));

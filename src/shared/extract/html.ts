@@ -3,7 +3,7 @@
 import * as cheerio from 'cheerio';
 import { isAscii, isUtf8, transcode } from 'node:buffer';
 import { decodeBuffer, getEncoding } from 'encoding-sniffer';
-import { parseDocument } from './html-tree.js';
+import { parseDocument } from './html-tree/parse-document.js';
 
 export type Document = cheerio.CheerioAPI;
 

@@ -4,10 +4,10 @@
 // pages most characters are markup, inline script, style and SVG that extraction never reads.
 // tests/unit/html-tree.test.ts holds it to htmlparser2's tree, node for node, on pages, on odd
 // constructs, on seeded random markup and on markup cut at every length. This file reads the
-// markup; html-tree-builder.ts builds the tree from what it reads.
+// markup; tree-builder.ts builds the tree from what it reads.
 import type { Document } from 'domhandler';
 import { decodeHTML, decodeHTMLAttribute } from 'entities/decode';
-import { TreeBuilder } from './html-tree-builder.js';
+import { TreeBuilder } from './tree-builder.js';
 
 const LT = 60, GT = 62, SLASH = 47, EQ = 61, AMP = 38, BANG = 33, QUESTION = 63, DASH = 45, DQ = 34, SQ = 39;
 
