@@ -57,10 +57,26 @@ const requestId = (key: string) => `r-${key}`;
 function payload(key: string, title: string, body: string): DedupPayload {
   const url = `https://reuters.example/${key}`;
   return {
-    requestId: requestId(key), url, submittedAt: 0, finalUrl: url, status: 200, fetchedAt: new Date().toISOString(),
+    requestId: requestId(key),
+    url,
+    submittedAt: 0,
+    finalUrl: url,
+    status: 200,
+    fetchedAt: new Date().toISOString(),
     article: {
-      title, authors: [], publishedAt: null, modifiedAt: null, description: null, language: 'en', siteName: null,
-      canonicalUrl: null, image: null, section: null, tags: [], isAccessibleForFree: null, body,
+      title,
+      authors: [],
+      publishedAt: null,
+      modifiedAt: null,
+      description: null,
+      language: 'en',
+      siteName: null,
+      canonicalUrl: null,
+      image: null,
+      section: null,
+      tags: [],
+      isAccessibleForFree: null,
+      body,
       wordCount: body.split(/\s+/).length,
     },
   };
@@ -151,7 +167,9 @@ try {
     band.pairs++;
     if (sameCluster(requestId(String(a)), requestId(String(b)))) band.hit++;
   }
-  const ge08 = bandStats.filter((s) => s.lo >= 0.8).reduce((acc, s) => ({ pairs: acc.pairs + s.pairs, hit: acc.hit + s.hit }), { pairs: 0, hit: 0 });
+  const ge08 = bandStats
+    .filter((s) => s.lo >= 0.8)
+    .reduce((acc, s) => ({ pairs: acc.pairs + s.pairs, hit: acc.hit + s.hit }), { pairs: 0, hit: 0 });
 
   // 4. false merges: documents merged with a canonical they share < 0.3 of their 5-shingles with
   let falseMerges = 0;
@@ -171,7 +189,10 @@ try {
   const thesaurus = loadThesaurus();
   const random = seededRandom(20_241_129);
   const candidates = docs.filter((d) => d.body.split(/\s+/).length >= 60 && !verdicts.has(requestId(String(d.newid))));
-  const sample = Array.from({ length: Math.min(spunSample, candidates.length) }, (_, i) => candidates[Math.floor((i * candidates.length) / spunSample)]!);
+  const sample = Array.from(
+    { length: Math.min(spunSample, candidates.length) },
+    (_, i) => candidates[Math.floor((i * candidates.length) / spunSample)]!,
+  );
   const spunResults: Array<{ rate: number; recall: number; copies: number }> = [];
   let spunDocs = 0;
   let spunSeconds = 0;
@@ -186,18 +207,42 @@ try {
   const rows: Array<Array<string | number>> = [
     ['measure', 'value', 'target'],
     ['exact groups: members merged', `${fmt(exactHit / exactPairs)} (${exactHit}/${exactPairs})`, '1.000'],
-    ...bandStats.map((s) => [`listed pairs, 5-shingle Jaccard ${s.lo === 1 ? '= 1.0' : `${s.lo.toFixed(1)}–${(s.lo + 0.1).toFixed(1)}`}`, `${fmt(s.hit / (s.pairs || 1))} (${s.hit}/${s.pairs})`, s.lo >= 0.8 ? '≥ 0.98' : '']),
+    ...bandStats.map((s) => [
+      `listed pairs, 5-shingle Jaccard ${s.lo === 1 ? '= 1.0' : `${s.lo.toFixed(1)}–${(s.lo + 0.1).toFixed(1)}`}`,
+      `${fmt(s.hit / (s.pairs || 1))} (${s.hit}/${s.pairs})`,
+      s.lo >= 0.8 ? '≥ 0.98' : '',
+    ]),
     ['listed pairs with Jaccard ≥ 0.8', `${fmt(ge08.hit / ge08.pairs)} (${ge08.hit}/${ge08.pairs})`, '≥ 0.98'],
-    ...spunResults.map((s) => [`spun copies, ${Math.round(s.rate * 100)} % of content words replaced`, `${fmt(s.recall)} (${s.copies} copies)`, s.rate === 0.3 ? '≥ 0.90' : '']),
-    ['false merges (merged, 5-shingle Jaccard < 0.3)', `${fmt((100 * falseMerges) / docs.length, 3)} % (${falseMerges}/${docs.length} docs)`, '≤ 0.1 %'],
+    ...spunResults.map((s) => [
+      `spun copies, ${Math.round(s.rate * 100)} % of content words replaced`,
+      `${fmt(s.recall)} (${s.copies} copies)`,
+      s.rate === 0.3 ? '≥ 0.90' : '',
+    ]),
+    [
+      'false merges (merged, 5-shingle Jaccard < 0.3)',
+      `${fmt((100 * falseMerges) / docs.length, 3)} % (${falseMerges}/${docs.length} docs)`,
+      '≤ 0.1 %',
+    ],
     ['dedup stage throughput', `${Math.round(docsPerSecond)} docs/s (concurrency ${concurrency}, one process)`, '≥ 2,000'],
     ['spun-copy throughput', `${Math.round(spunDocs / spunSeconds)} docs/s`, ''],
     ['Redis per document', `${Math.round(bytesPerDoc)} bytes (${keys} keys)`, '≤ 1,024'],
   ];
-  console.log(`Machine: ${machine()}\nReuters-21578 TRAIN: ${docs.length} documents with a body; skeleton ${SHINGLE_SIZE}-shingles, MinHash ${PERMUTATIONS} × ${BANDS} bands, threshold ${threshold}, anchors ≥ ${anchorThreshold}\n`);
+  console.log(
+    `Machine: ${machine()}\nReuters-21578 TRAIN: ${docs.length} documents with a body; skeleton ${SHINGLE_SIZE}-shingles, MinHash ${PERMUTATIONS} × ${BANDS} bands, threshold ${threshold}, anchors ≥ ${anchorThreshold}\n`,
+  );
   console.log(table(rows));
   if (falseExamples.length) console.log(`\nfalse merges, e.g.: ${falseExamples.join('; ')}`);
-  const file = writeJson('dedup', { machine: machine(), threshold, docs: docs.length, rows, falseExamples, spunResults, bandStats, bytesPerDoc, docsPerSecond });
+  const file = writeJson('dedup', {
+    machine: machine(),
+    threshold,
+    docs: docs.length,
+    rows,
+    falseExamples,
+    spunResults,
+    bandStats,
+    bytesPerDoc,
+    docsPerSecond,
+  });
   console.log(`\nJSON: ${file}`);
   updateBenchmarksDoc(
     'dedup',

@@ -37,7 +37,12 @@ const extractors: Record<string, Extractor> = {
     const parsed = new Readability(document as never).parse();
     return {
       title: parsed?.title ?? null,
-      authors: parsed?.byline ? parsed.byline.replace(/^by\s+/i, '').split(/\s*(?:,|\band\b|&)\s*/i).filter(Boolean) : [],
+      authors: parsed?.byline
+        ? parsed.byline
+            .replace(/^by\s+/i, '')
+            .split(/\s*(?:,|\band\b|&)\s*/i)
+            .filter(Boolean)
+        : [],
       publishedAt: parsed?.publishedTime ?? null,
       body: (parsed?.textContent ?? '').trim(),
     };
@@ -78,7 +83,10 @@ function timed(fn: Extractor, html: string, url: string): { out: Extracted; ms: 
 
 // ---- scrapinghub ----
 const shDir = path.join(dataDir, 'scrapinghub');
-const truth = JSON.parse(fs.readFileSync(path.join(shDir, 'ground-truth.json'), 'utf8')) as Record<string, { articleBody: string; url: string }>;
+const truth = JSON.parse(fs.readFileSync(path.join(shDir, 'ground-truth.json'), 'utf8')) as Record<
+  string,
+  { articleBody: string; url: string }
+>;
 const shIds = inSplit(Object.keys(truth).sort());
 const shResults: Record<string, { scores: PageScore[]; ms: number[]; perPage: Record<string, number> }> = {};
 for (const name of names) shResults[name] = { scores: [], ms: [], perPage: {} };
@@ -165,8 +173,13 @@ function titleCandidates(html: string): Array<string | null> {
       if (m && headline === null) headline = JSON.parse(m[1]!) as string;
     });
     const h1 = $('article h1').first().text() || $('h1').first().text();
-    return [headline, $('meta[property="og:title"]').attr('content') ?? null, $('meta[name="twitter:title"]').attr('content') ?? null, h1, $('title').first().text()]
-      .map((v) => (v ? norm(unescapeValue(v)) || null : null));
+    return [
+      headline,
+      $('meta[property="og:title"]').attr('content') ?? null,
+      $('meta[name="twitter:title"]').attr('content') ?? null,
+      h1,
+      $('title').first().text(),
+    ].map((v) => (v ? norm(unescapeValue(v)) || null : null));
   });
 }
 
@@ -191,7 +204,8 @@ for (const [position, page] of fundus.entries()) {
       const f1 = setF1(out.authors, page.authors);
       r.authors.push(f1);
       if (name === 'newsline') fundusHalves.authors[half]!.push(f1);
-      if (f1 < 1 && name === 'newsline') misses['authors']!.push(`${page.file}: ${JSON.stringify(out.authors)} ≠ ${JSON.stringify(page.authors)}`);
+      if (f1 < 1 && name === 'newsline')
+        misses['authors']!.push(`${page.file}: ${JSON.stringify(out.authors)} ≠ ${JSON.stringify(page.authors)}`);
     }
     if (page.published) {
       const ok = sameDay(out.publishedAt, page.published);
@@ -207,15 +221,21 @@ for (const [position, page] of fundus.entries()) {
 function permutations(xs: number[]): number[][] {
   return xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
 }
-const sourceMatch = TITLE_SOURCES.map((name, i) => ({ name, rate: titleSources.filter((t) => t.values[i] === t.expected).length / titleSources.length }));
+const sourceMatch = TITLE_SOURCES.map((name, i) => ({
+  name,
+  rate: titleSources.filter((t) => t.values[i] === t.expected).length / titleSources.length,
+}));
 const anySource = titleSources.filter((t) => t.values.some((v) => v === t.expected)).length / titleSources.length;
 const bestOrder = permutations(TITLE_SOURCES.map((_, i) => i))
-  .map((order) => ({ order, rate: titleSources.filter((t) => order.map((i) => t.values[i]).find((v) => v) === t.expected).length / titleSources.length }))
+  .map((order) => ({
+    order,
+    rate: titleSources.filter((t) => order.map((i) => t.values[i]).find((v) => v) === t.expected).length / titleSources.length,
+  }))
   .sort((a, b) => b.rate - a.rate)[0]!;
 const titleNote =
   `Expected Fundus titles equal, raw: ${sourceMatch.map((m) => `${m.name} ${fmt(m.rate)}`).join(', ')}; some source ${fmt(anySource)}. ` +
   `Best fixed order of raw sources: ${bestOrder.order.map((i) => TITLE_SOURCES[i]).join(' > ')} = ${fmt(bestOrder.rate)} ` +
-  '(the fixtures follow each publisher\'s own choice between sources).';
+  "(the fixtures follow each publisher's own choice between sources).";
 
 // ---- the parser: html-tree against htmlparser2, whose tree the extractor was written against ----
 const parserFiles = [...shIds.map((id) => path.join(shDir, 'html', `${id}.html.gz`)), ...fundus.map((t) => path.join(fundusDir, t.file))];
@@ -234,31 +254,46 @@ for (const file of parserFiles) {
   parseMs.htmlparser2.push(theirs.ms);
   if (!isDeepStrictEqual(treeShape(mine.out), treeShape(theirs.out))) treeDiffers.push(path.relative(dataDir, file));
 }
-const parserRows: Array<Array<string | number>> = [['parser', 'median ms/page', 'mean ms/page', 'p95 ms', 'same tree as htmlparser2', 'pages']];
+const parserRows: Array<Array<string | number>> = [
+  ['parser', 'median ms/page', 'mean ms/page', 'p95 ms', 'same tree as htmlparser2', 'pages'],
+];
 for (const [name, ms] of Object.entries(parseMs)) {
   const sorted = [...ms].sort((a, b) => a - b);
   parserRows.push([
-    name, fmt(median(sorted), 2), fmt(sorted.reduce((a, b) => a + b, 0) / sorted.length, 2), fmt(sorted[Math.floor(sorted.length * 0.95)]!, 1),
-    name === 'html-tree' ? `${parserFiles.length - treeDiffers.length} of ${parserFiles.length}` : '–', parserFiles.length,
+    name,
+    fmt(median(sorted), 2),
+    fmt(sorted.reduce((a, b) => a + b, 0) / sorted.length, 2),
+    fmt(sorted[Math.floor(sorted.length * 0.95)]!, 1),
+    name === 'html-tree' ? `${parserFiles.length - treeDiffers.length} of ${parserFiles.length}` : '–',
+    parserFiles.length,
   ]);
 }
 
 // ---- report ----
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const byHalf = (xs: number[][]) => `${fmt(mean(xs[0]!))} / ${fmt(mean(xs[1]!))}`;
-const fundusHalvesNote = split === 'all'
-  ? `newsline on Fundus by half of the pages (even / odd positions of the sorted files): title ${byHalf(fundusHalves.title)}, ` +
-    `authors ${byHalf(fundusHalves.authors)}, date ${byHalf(fundusHalves.date)} (the metadata rules were written looking at misses over all pages).`
-  : '';
+const fundusHalvesNote =
+  split === 'all'
+    ? `newsline on Fundus by half of the pages (even / odd positions of the sorted files): title ${byHalf(fundusHalves.title)}, ` +
+      `authors ${byHalf(fundusHalves.authors)}, date ${byHalf(fundusHalves.date)} (the metadata rules were written looking at misses over all pages).`
+    : '';
 const shRows: Array<Array<string | number>> = [['extractor', 'F1', 'precision', 'recall', 'median ms/page', 'p95 ms', 'max ms', 'pages']];
-const fundusRows: Array<Array<string | number>> = [['extractor', 'title exact', 'authors F1', 'date same day', 'body F1', 'median ms/page', 'pages']];
+const fundusRows: Array<Array<string | number>> = [
+  ['extractor', 'title exact', 'authors F1', 'date same day', 'body F1', 'median ms/page', 'pages'],
+];
 const json: Record<string, unknown> = { machine: machine(), split, scrapinghub: {}, fundus: {} };
 for (const name of names) {
   const sh = corpusScore(shResults[name]!.scores);
   const sorted = [...shResults[name]!.ms].sort((a, b) => a - b);
   shRows.push([
-    name, fmt(sh.f1), fmt(sh.precision), fmt(sh.recall), fmt(median(sorted), 2),
-    fmt(sorted[Math.floor(sorted.length * 0.95)]!, 1), fmt(sorted.at(-1)!, 1), sh.pages,
+    name,
+    fmt(sh.f1),
+    fmt(sh.precision),
+    fmt(sh.recall),
+    fmt(median(sorted), 2),
+    fmt(sorted[Math.floor(sorted.length * 0.95)]!, 1),
+    fmt(sorted.at(-1)!, 1),
+    sh.pages,
   ]);
   const f = fundusResults[name]!;
   const body = corpusScore(f.body);
@@ -271,21 +306,32 @@ for (const name of names) {
     fmt(median(f.ms), 2),
     fundus.length,
   ]);
-  (json['scrapinghub'] as Record<string, unknown>)[name] = { ...sh, medianMs: median(shResults[name]!.ms), perPageF1: shResults[name]!.perPage };
+  (json['scrapinghub'] as Record<string, unknown>)[name] = {
+    ...sh,
+    medianMs: median(shResults[name]!.ms),
+    perPageF1: shResults[name]!.perPage,
+  };
   (json['fundus'] as Record<string, unknown>)[name] = {
-    title: mean(f.title), authorsF1: mean(f.authors), date: mean(f.date), body, medianMs: median(f.ms),
+    title: mean(f.title),
+    authorsF1: mean(f.authors),
+    date: mean(f.date),
+    body,
+    medianMs: median(f.ms),
   };
 }
 json['parser'] = { medianMs: Object.fromEntries(Object.entries(parseMs).map(([k, v]) => [k, median(v)])), treeDiffers };
 json['newslineMisses'] = misses;
 json['titleSources'] = { sourceMatch, anySource, bestOrder: { order: bestOrder.order.map((i) => TITLE_SOURCES[i]), rate: bestOrder.rate } };
 // Halves by sorted id: the body rules were tuned looking at the even half only.
-const halves = split === 'all'
-  ? (['train', 'test'] as const).map((half) => {
-      const scores = shResults['newsline']!.scores.filter((_, i) => (half === 'train' ? i % 2 === 0 : i % 2 === 1));
-      return `${half} half ${fmt(corpusScore(scores).f1)}`;
-    }).join(', ')
-  : '';
+const halves =
+  split === 'all'
+    ? (['train', 'test'] as const)
+        .map((half) => {
+          const scores = shResults['newsline']!.scores.filter((_, i) => (half === 'train' ? i % 2 === 0 : i % 2 === 1));
+          return `${half} half ${fmt(corpusScore(scores).f1)}`;
+        })
+        .join(', ')
+    : '';
 const speedup = names.length > 1 ? median(shResults['readability']!.ms) / median(shResults['newsline']!.ms) : NaN;
 
 console.log(`Machine: ${machine()} · split: ${split}\n`);

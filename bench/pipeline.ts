@@ -87,7 +87,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  */
 const NODE_FLAGS = (() => {
   const spec = args.get('node-flags') ?? 'max-semi-space-size=64';
-  return spec === 'none' ? [] : spec.split(',').filter(Boolean).map((f) => `--${f}`);
+  return spec === 'none'
+    ? []
+    : spec
+        .split(',')
+        .filter(Boolean)
+        .map((f) => `--${f}`);
 })();
 // The raw loop and Crawlee run in this process: run it again under the flags.
 if (NODE_FLAGS.some((f) => !process.execArgv.includes(f))) {
@@ -171,7 +176,7 @@ interface PipelineResult {
 }
 
 /** BullMQ's queue keys and the event stream are capped (job history, MAXLEN); the rest grows with articles until it expires. */
-const isCapped = (family: string) => family.startsWith('{') && !family.includes(':near}') ? true : family === 'events';
+const isCapped = (family: string) => (family.startsWith('{') && !family.includes(':near}') ? true : family === 'events');
 
 async function runPipeline(urls: string[], sitePid: number): Promise<PipelineResult> {
   const redisServer = await startOwnRedis({ appendfsync: 'everysec', extraArgs: ['--maxmemory-policy', 'noeviction'] });
@@ -192,7 +197,13 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
   // --profile DIR: a V8 CPU profile of every worker process, written when it exits.
   const nodeArgs = [...NODE_FLAGS, ...(args.get('profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.get('profile')!)}`] : [])];
   const layout = LAYOUT;
-  const procs = layout.map((l) => ({ ...l, child: spawn(process.execPath, [...nodeArgs, BIN, 'start', '--stages', l.stages.join(','), '--concurrency', String(CONCURRENCY)], { env, stdio: ['ignore', 'ignore', 'pipe'] }) }));
+  const procs = layout.map((l) => ({
+    ...l,
+    child: spawn(process.execPath, [...nodeArgs, BIN, 'start', '--stages', l.stages.join(','), '--concurrency', String(CONCURRENCY)], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  }));
   for (const p of procs) p.child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${p.name}] ${d}`));
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
   const queues = createQueues(redis, { prefix, attempts: 5 });
@@ -210,7 +221,9 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
     const submitted = new Map<string, number>();
     const eventTimes = new Map<string, number>();
     const drain = async (blockMs: number) => {
-      const res = (await redis.xread('COUNT', 5000, 'BLOCK', blockMs, 'STREAMS', stream, lastId)) as Array<[string, Array<[string, string[]]>]> | null;
+      const res = (await redis.xread('COUNT', 5000, 'BLOCK', blockMs, 'STREAMS', stream, lastId)) as Array<
+        [string, Array<[string, string[]]>]
+      > | null;
       for (const [id, fields] of res?.[0]?.[1] ?? []) {
         lastId = id;
         const event = JSON.parse(fields[fields.indexOf('event') + 1]!) as { type: string; subject?: string; data?: { id?: string } };
@@ -253,10 +266,12 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
       }
       if (finished() < count) {
         const pending = [...submitted.keys()].filter((id) => !eventTimes.has(id) && !noEvent.has(id)).slice(0, 5);
-        const where = await Promise.all(pending.map(async (id) => {
-          const states = await Promise.all(stages.map(async (st) => `${st}:${(await queues[st].getJobState(id)) ?? '-'}`));
-          return `${id} ${JSON.stringify(await outcomes.get(id))} ${states.join(' ')}`;
-        }));
+        const where = await Promise.all(
+          pending.map(async (id) => {
+            const states = await Promise.all(stages.map(async (st) => `${st}:${(await queues[st].getJobState(id)) ?? '-'}`));
+            return `${id} ${JSON.stringify(await outcomes.get(id))} ${states.join(' ')}`;
+          }),
+        );
         throw new Error(`only ${finished()}/${count} requests finished after ${timeoutMs / 1000} s; e.g.\n${where.join('\n')}`);
       }
     };
@@ -273,7 +288,12 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
      * CPU seconds so far of the services the pipeline shares the machine with, and of this process
      * (the bench client: it enqueues and reads the event stream like an operator and a consumer).
      */
-    const serviceCpu = () => ({ redis: procStats(redisServer.pid()!).cpuS, postgres: cpuOfCommand('postgres'), site: procStats(sitePid).cpuS, client: procStats(process.pid).cpuS });
+    const serviceCpu = () => ({
+      redis: procStats(redisServer.pid()!).cpuS,
+      postgres: cpuOfCommand('postgres'),
+      site: procStats(sitePid).cpuS,
+      client: procStats(process.pid).cpuS,
+    });
     const services0 = serviceCpu();
     const calls0 = await commandCalls(redis);
     const mem0 = await usedMemory(redis);
@@ -325,13 +345,15 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
       peakRssMb[`${p.name}#${k}`] = procStats(p.child.pid!).peakRssMb;
     });
     const families = await memoryByFamily(redis, prefix);
-    const stored = Number((await (async () => {
-      const c = new pg.Client({ connectionString: db.url });
-      await c.connect();
-      const r = await c.query<{ n: string }>('SELECT count(*) AS n FROM articles');
-      await c.end();
-      return r.rows[0]!.n;
-    })()));
+    const stored = Number(
+      await (async () => {
+        const c = new pg.Client({ connectionString: db.url });
+        await c.connect();
+        const r = await c.query<{ n: string }>('SELECT count(*) AS n FROM articles');
+        await c.end();
+        return r.rows[0]!.n;
+      })(),
+    );
     return {
       articlesPerSecond: rate,
       seconds,
@@ -344,11 +366,18 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
       peakRssMb,
       redisCommandsPerArticle: (totalCalls(calls1) - totalCalls(calls0)) / N,
       redisTopCommands: Object.fromEntries(
-        [...calls1].map(([c, n]) => [c, (n - (calls0.get(c) ?? 0)) / N] as const).sort((a, b) => b[1] - a[1]).slice(0, 12),
+        [...calls1]
+          .map(([c, n]) => [c, (n - (calls0.get(c) ?? 0)) / N] as const)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 12),
       ),
       redisBytesPerArticle: (mem1 - mem0) / N,
       redisBytesByFamily: families,
-      redisGrowingBytesPerArticle: Object.entries(families).filter(([f]) => !isCapped(f)).reduce((a, [, b]) => a + b, 0) / (N + WARMUP + latencies.length),
+      redisGrowingBytesPerArticle:
+        Object.entries(families)
+          .filter(([f]) => !isCapped(f))
+          .reduce((a, [, b]) => a + b, 0) /
+        (N + WARMUP + latencies.length),
     };
   } finally {
     await Promise.all(
@@ -367,11 +396,17 @@ async function runPipeline(urls: string[], sitePid: number): Promise<PipelineRes
 async function main(): Promise<void> {
   const total = N + WARMUP + N; // measured, warm-up, and enough for the paced phase
   const urlFile = path.join(os.tmpdir(), `newsline-bench-urls-${process.pid}.txt`);
-  const site = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/pipeline/site-server.ts'), String(total), urlFile, DATA ?? PAGES], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const site = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'bench/pipeline/site-server.ts'), String(total), urlFile, DATA ?? PAGES],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const listening = await waitForLine(site, 'stdout', /http:\/\/\S+ \d+/, 120_000);
   const pageKb = Number(/ (\d+)/.exec(listening)![1]) / 1024;
   const urls = fs.readFileSync(urlFile, 'utf8').split('\n');
-  console.log(`site: ${urls.length} ${DATA ? `pages from ${DATA}` : `synthetic pages (${PAGES})`}, ${fmt(pageKb, 0)} KB each on average; measuring ${N} articles, concurrency ${CONCURRENCY}`);
+  console.log(
+    `site: ${urls.length} ${DATA ? `pages from ${DATA}` : `synthetic pages (${PAGES})`}, ${fmt(pageKb, 0)} KB each on average; measuring ${N} articles, concurrency ${CONCURRENCY}`,
+  );
   try {
     // The raw loop runs before and after the pipeline: on a shared VM the machine's speed drifts
     // over minutes, and the share is judged against the mean of the two, each shown. It runs in
@@ -385,7 +420,9 @@ async function main(): Promise<void> {
     await rawLoop(warmUp, CONCURRENCY, 'newsline-bench');
     const rawBefore = await rawRun('before');
     const pipeline = await runPipeline(urls, site.pid!);
-    console.log(`pipeline: ${fmt(pipeline.articlesPerSecond, 0)} articles/s${Object.keys(pipeline.withoutEvent).length ? `; ended without an event: ${JSON.stringify(pipeline.withoutEvent)}` : ''}`);
+    console.log(
+      `pipeline: ${fmt(pipeline.articlesPerSecond, 0)} articles/s${Object.keys(pipeline.withoutEvent).length ? `; ended without an event: ${JSON.stringify(pipeline.withoutEvent)}` : ''}`,
+    );
     const raw = [rawBefore, await rawRun('after')] as const;
     let crawlee: LoopResult | null = null;
     if (args.get('no-crawlee') !== 'true') {
@@ -410,29 +447,93 @@ function report(p: PipelineResult, raws: readonly [LoopResult, LoopResult], craw
   const crawleeRate = crawlee ? rateOf(crawlee) : NaN;
   const rows: Array<Array<string | number>> = [
     ['run', 'articles/s', 'articles', 'seconds', 'CPU ms/article'],
-    [`newsline pipeline (PostgreSQL, ${LAYOUT.length} processes)`, fmt(p.articlesPerSecond, 0), p.doneAt.length, fmt(p.seconds, 1), fmt(Object.values(p.cpuMsPerArticle).reduce((a, b) => a + b, 0), 2)],
-    ...raws.map((r, i) => [`raw loop (same fetch+extract+tag, 1 process), ${i === 0 ? 'before' : 'after'} the pipeline`, fmt(rateOf(r), 0), r.done, fmt(r.seconds, 1), fmt(r.cpuMs / Math.max(1, r.done), 2)]),
-    ...(crawlee ? [['Crawlee CheerioCrawler + Readability', fmt(crawleeRate, 0), crawlee.done, fmt(crawlee.seconds, 1), fmt(crawlee.cpuMs / Math.max(1, crawlee.done), 2)]] : []),
+    [
+      `newsline pipeline (PostgreSQL, ${LAYOUT.length} processes)`,
+      fmt(p.articlesPerSecond, 0),
+      p.doneAt.length,
+      fmt(p.seconds, 1),
+      fmt(
+        Object.values(p.cpuMsPerArticle).reduce((a, b) => a + b, 0),
+        2,
+      ),
+    ],
+    ...raws.map((r, i) => [
+      `raw loop (same fetch+extract+tag, 1 process), ${i === 0 ? 'before' : 'after'} the pipeline`,
+      fmt(rateOf(r), 0),
+      r.done,
+      fmt(r.seconds, 1),
+      fmt(r.cpuMs / Math.max(1, r.done), 2),
+    ]),
+    ...(crawlee
+      ? [
+          [
+            'Crawlee CheerioCrawler + Readability',
+            fmt(crawleeRate, 0),
+            crawlee.done,
+            fmt(crawlee.seconds, 1),
+            fmt(crawlee.cpuMs / Math.max(1, crawlee.done), 2),
+          ],
+        ]
+      : []),
   ];
   const targets: Array<Array<string | number>> = [
     ['target', 'measured', 'goal', 'met'],
     ['end-to-end throughput', `${fmt(p.articlesPerSecond, 0)} articles/s`, '≥ 300', p.articlesPerSecond >= 300 ? 'yes' : 'NO'],
-    ['share of the raw loop (the mean of its runs before and after)', `${share(rawRate)} (${share(rateOf(before))} and ${share(rateOf(after))} of each)`, '≥ 70 %', p.articlesPerSecond >= 0.7 * rawRate ? 'yes' : 'NO'],
-    ['vs Crawlee + Readability', crawlee ? `${fmt(p.articlesPerSecond / crawleeRate, 2)}×` : 'not run', '≥ 2×', crawlee ? (p.articlesPerSecond >= 2 * crawleeRate ? 'yes' : 'NO') : '-'],
-    [`p99 enqueue→event at ${p.latency.rate}/s (80 % of peak)`, `${fmt(p.latency.p99 / 1000, 2)} s (p50 ${fmt(p.latency.p50 / 1000, 2)}, p95 ${fmt(p.latency.p95 / 1000, 2)})`, '< 2 s', p.latency.p99 < 2_000 ? 'yes' : 'NO'],
-    ['Redis bytes per finished article, growing (dedup index, outcomes)', fmt(p.redisGrowingBytesPerArticle, 0), '≤ 2048', p.redisGrowingBytesPerArticle <= 2048 ? 'yes' : 'NO'],
-    ['Redis bytes per finished article, all (incl. capped event stream and job history)', fmt(p.redisBytesPerArticle, 0), '≤ 2048', p.redisBytesPerArticle <= 2048 ? 'yes' : 'NO'],
+    [
+      'share of the raw loop (the mean of its runs before and after)',
+      `${share(rawRate)} (${share(rateOf(before))} and ${share(rateOf(after))} of each)`,
+      '≥ 70 %',
+      p.articlesPerSecond >= 0.7 * rawRate ? 'yes' : 'NO',
+    ],
+    [
+      'vs Crawlee + Readability',
+      crawlee ? `${fmt(p.articlesPerSecond / crawleeRate, 2)}×` : 'not run',
+      '≥ 2×',
+      crawlee ? (p.articlesPerSecond >= 2 * crawleeRate ? 'yes' : 'NO') : '-',
+    ],
+    [
+      `p99 enqueue→event at ${p.latency.rate}/s (80 % of peak)`,
+      `${fmt(p.latency.p99 / 1000, 2)} s (p50 ${fmt(p.latency.p50 / 1000, 2)}, p95 ${fmt(p.latency.p95 / 1000, 2)})`,
+      '< 2 s',
+      p.latency.p99 < 2_000 ? 'yes' : 'NO',
+    ],
+    [
+      'Redis bytes per finished article, growing (dedup index, outcomes)',
+      fmt(p.redisGrowingBytesPerArticle, 0),
+      '≤ 2048',
+      p.redisGrowingBytesPerArticle <= 2048 ? 'yes' : 'NO',
+    ],
+    [
+      'Redis bytes per finished article, all (incl. capped event stream and job history)',
+      fmt(p.redisBytesPerArticle, 0),
+      '≤ 2048',
+      p.redisBytesPerArticle <= 2048 ? 'yes' : 'NO',
+    ],
   ];
   const stageRows: Array<Array<string | number>> = [
     ['process', 'CPU ms/article'],
     ...Object.entries(p.cpuMsPerArticle).map(([s, ms]) => [`stage: ${s}`, fmt(ms, 2)]),
     ...Object.entries(p.serviceCpuMsPerArticle).map(([s, ms]) => [s, fmt(ms, 2)]),
   ];
-  const rssRows: Array<Array<string | number>> = [['process', 'peak RSS MB'], ...Object.entries(p.peakRssMb).map(([s, mb]) => [s, fmt(mb, 0)])];
+  const rssRows: Array<Array<string | number>> = [
+    ['process', 'peak RSS MB'],
+    ...Object.entries(p.peakRssMb).map(([s, mb]) => [s, fmt(mb, 0)]),
+  ];
   const finished = N + WARMUP + p.latency.count;
-  const familyRows: Array<Array<string | number>> = [['Redis keys', 'bytes per finished article', 'kind'], ...Object.entries(p.redisBytesByFamily).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, b]) => [k, fmt(b / finished, 0), isCapped(k) ? 'capped' : 'grows']) ];
-  const commandRows: Array<Array<string | number>> = [['Redis command', 'calls per article'], ...Object.entries(p.redisTopCommands).map(([c, n]) => [c, fmt(n, 1)])];
-  console.log(`\n${table(rows)}\n\n${table(targets)}\n\n${table(stageRows)}\n\n${table(rssRows)}\n\nRedis commands per article: ${fmt(p.redisCommandsPerArticle, 1)}\n${table(commandRows)}\n\n${table(familyRows)}`);
+  const familyRows: Array<Array<string | number>> = [
+    ['Redis keys', 'bytes per finished article', 'kind'],
+    ...Object.entries(p.redisBytesByFamily)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([k, b]) => [k, fmt(b / finished, 0), isCapped(k) ? 'capped' : 'grows']),
+  ];
+  const commandRows: Array<Array<string | number>> = [
+    ['Redis command', 'calls per article'],
+    ...Object.entries(p.redisTopCommands).map(([c, n]) => [c, fmt(n, 1)]),
+  ];
+  console.log(
+    `\n${table(rows)}\n\n${table(targets)}\n\n${table(stageRows)}\n\n${table(rssRows)}\n\nRedis commands per article: ${fmt(p.redisCommandsPerArticle, 1)}\n${table(commandRows)}\n\n${table(familyRows)}`,
+  );
 
   const svg = throughputSvg(
     [

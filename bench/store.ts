@@ -35,20 +35,44 @@ function articles(count: number): NewArticle[] {
     const article = extractArticle(page.html, url);
     const tags = tagArticle(matcher, article);
     return {
-      id: randomUUID(), url, canonicalUrl: url, finalUrl: url, article, contentHash: contentHash(article.body),
-      fetchedAt: new Date().toISOString(), entities: tags.entities, countries: tags.countries, focus: tags.focus, topics: [],
+      id: randomUUID(),
+      url,
+      canonicalUrl: url,
+      finalUrl: url,
+      article,
+      contentHash: contentHash(article.body),
+      fetchedAt: new Date().toISOString(),
+      entities: tags.entities,
+      countries: tags.countries,
+      focus: tags.focus,
+      topics: [],
     };
   });
 }
 
 /** The smallest valid data of a stored event. */
 const storedData = (id: string) => ({
-  id, url: `https://bench.example/${id}`, canonicalUrl: `https://bench.example/${id}`, title: null, publishedAt: null, language: null,
-  entities: [], countries: [], focus: [],
+  id,
+  url: `https://bench.example/${id}`,
+  canonicalUrl: `https://bench.example/${id}`,
+  title: null,
+  publishedAt: null,
+  language: null,
+  entities: [],
+  countries: [],
+  focus: [],
 });
 
 const eventFor = (w: { id: string; storedAt: string }) => [
-  cloudEvent({ id: `stored-${w.id}`, source: 'urn:bench', type: 'news.article.stored', subject: w.id, time: w.storedAt, schemaBase: 'urn:bench:schema:', data: storedData(w.id) }),
+  cloudEvent({
+    id: `stored-${w.id}`,
+    source: 'urn:bench',
+    type: 'news.article.stored',
+    subject: w.id,
+    time: w.storedAt,
+    schemaBase: 'urn:bench:schema:',
+    data: storedData(w.id),
+  }),
 ];
 
 interface Run {
@@ -68,9 +92,11 @@ async function run(name: string, batch: number, input: NewArticle[], alter?: str
     const store = new SqlArticleStore(db, { batch: { maxSize: batch, lingerMs: 0 } });
     const write = async (list: NewArticle[]) => {
       let next = 0;
-      await Promise.all(Array.from({ length: WRITERS }, async () => {
-        while (next < list.length) await store.upsertArticle(list[next++]!, eventFor);
-      }));
+      await Promise.all(
+        Array.from({ length: WRITERS }, async () => {
+          while (next < list.length) await store.upsertArticle(list[next++]!, eventFor);
+        }),
+      );
     };
     // Warm-up: every connection of the pool prepares its statements; the table is not empty.
     await write(input.slice(0, 400).map((a) => ({ ...a, id: randomUUID(), canonicalUrl: `${a.canonicalUrl}?warm-up` })));
@@ -81,7 +107,9 @@ async function run(name: string, batch: number, input: NewArticle[], alter?: str
     const seconds = (performance.now() - t0) / 1_000;
     const cpu = process.cpuUsage(cpu0);
     const result = {
-      name, batch, articlesPerSecond: input.length / seconds,
+      name,
+      batch,
+      articlesPerSecond: input.length / seconds,
       postgresCpuMs: ((cpuOfCommand('postgres') - pg0) * 1_000) / input.length,
       clientCpuMs: (cpu.user + cpu.system) / 1_000 / input.length,
     };

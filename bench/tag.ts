@@ -38,7 +38,16 @@ const matcher = new EntityMatcher(gazetteer);
 const namesOnly = new EntityMatcher({
   entries: gazetteer.entries
     .filter((e) => e.type === 'country')
-    .map((e): GazetteerEntry => ({ id: e.id, qid: e.qid, type: 'country', name: e.name, country: e.country, aliases: e.aliases.filter((a) => !/\./.test(a)) })),
+    .map(
+      (e): GazetteerEntry => ({
+        id: e.id,
+        qid: e.qid,
+        type: 'country',
+        name: e.name,
+        country: e.country,
+        aliases: e.aliases.filter((a) => !/\./.test(a)),
+      }),
+    ),
   ambiguous: [],
 });
 /** Map a place string (from compromise) to a country, through the full gazetteer. */
@@ -58,7 +67,7 @@ interface Micro {
 const micro = (): Micro => ({ tp: 0, fp: 0, fn: 0 });
 function add(m: Micro, predicted: Iterable<string>, expected: Set<string>): void {
   const p = new Set(predicted);
-  for (const x of p) (expected.has(x) ? m.tp++ : m.fp++);
+  for (const x of p) expected.has(x) ? m.tp++ : m.fp++;
   for (const x of expected) if (!p.has(x)) m.fn++;
 }
 function prf(m: Micro): [number, number, number] {
@@ -71,7 +80,8 @@ const halves = (i: number) => (i % 2 === 0 ? 'train' : 'test');
 const results = { focus: micro(), countries: micro(), namesOnly: micro(), compromise: micro() };
 const byHalf = { train: micro(), test: micro() };
 let taggerMs = 0;
-const readable = (t: string) => (/\p{Ll}/u.test(t) ? t : t.toLowerCase().replace(/(^|[^\p{L}.])(\p{L})/gu, (_, a: string, c: string) => a + c.toUpperCase()));
+const readable = (t: string) =>
+  /\p{Ll}/u.test(t) ? t : t.toLowerCase().replace(/(^|[^\p{L}.])(\p{L})/gu, (_, a: string, c: string) => a + c.toUpperCase());
 docs.forEach((d, i) => {
   const started = performance.now();
   const r = tagArticle(matcher, { title: d.title, dateline: d.dateline, body: d.body });
@@ -80,7 +90,11 @@ docs.forEach((d, i) => {
   add(byHalf[halves(i)], r.focus, truth[i]!);
   add(results.countries, r.countries, truth[i]!);
   const text = `${readable(d.title)}\n${readable(d.dateline)}\n${d.body}`;
-  add(results.namesOnly, namesOnly.match(tokenize(text)).map((m) => m.senses[0]!.entry.country!), truth[i]!);
+  add(
+    results.namesOnly,
+    namesOnly.match(tokenize(text)).map((m) => m.senses[0]!.entry.country!),
+    truth[i]!,
+  );
   const places = (nlp(text).places().out('array') as string[]).map(placeToCountry).filter((x): x is string => x !== null);
   add(results.compromise, places, truth[i]!);
 });
@@ -99,13 +113,18 @@ for (const article of xml.split('<article>').slice(1)) {
     // Is this mention a country or a capital by the gazetteer? Then it counts, and we must have it.
     const m = matcher.match(tokenize(name))[0];
     const sense = m?.senses[0];
-    if (!sense || sense.entry.type !== 'country' || (sense.via !== 'name' && sense.via !== 'capital')) continue;
+    if (!m || sense?.entry.type !== 'country' || (sense.via !== 'name' && sense.via !== 'capital')) continue;
     geoTotal++;
     if (m.senses.some((s) => s.entry.country && found.has(s.entry.country))) geoHit++;
   }
 }
 function decodeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 const row = (name: string, m: Micro, target = '') => {
@@ -121,7 +140,9 @@ const rows: Array<Array<string | number>> = [
   row('names-only gazetteer, same run', results.namesOnly),
   row("compromise places(), mapped to countries with newsline's gazetteer, same run", results.compromise),
 ];
-console.log(`Machine: ${machine()}\nReuters-21578 TRAIN: ${docs.length} documents (${truth.filter((t) => t.size === 0).length} without places)\n`);
+console.log(
+  `Machine: ${machine()}\nReuters-21578 TRAIN: ${docs.length} documents (${truth.filter((t) => t.size === 0).length} without places)\n`,
+);
 console.log(table(rows));
 console.log(`\nnewsline tagger: ${Math.round(docsPerSecond)} docs/s on one core (target ≥ 5,000)`);
 console.log(`GeoVirus: country and capital mentions found ${geoHit}/${geoTotal} = ${fmt(geoHit / (geoTotal || 1))}`);

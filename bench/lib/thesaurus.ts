@@ -16,7 +16,12 @@ export function loadThesaurus(): Map<string, string[]> {
       const parts = line.split(' ');
       const count = parseInt(parts[3]!, 16);
       const words: string[] = [];
-      for (let i = 0; i < count; i++) words.push(parts[4 + i * 2]!.replace(/\(.*\)$/, '').toLowerCase().replace(/_/g, ' '));
+      for (let i = 0; i < count; i++)
+        words.push(
+          parts[4 + i * 2]!.replace(/\(.*\)$/, '')
+            .toLowerCase()
+            .replace(/_/g, ' '),
+        );
       synsets.set(parts[0]!, words);
     }
     for (const line of fs.readFileSync(path.join(dict, `index.${pos}`), 'latin1').split('\n')) {
@@ -35,7 +40,9 @@ export function loadThesaurus(): Map<string, string[]> {
 }
 
 const FUNCTION_WORDS = new Set(
-  'a an the of to in on at for from by with and or but not no is are was were be been has have had do does did will would it its this that he she they we said'.split(' '),
+  'a an the of to in on at for from by with and or but not no is are was were be been has have had do does did will would it its this that he she they we said'.split(
+    ' ',
+  ),
 );
 
 /**

@@ -17,7 +17,10 @@ export function throughputSvg(series: Series[], title: string): string {
   const y = (v: number) => h - pad.b - (v / maxY) * (h - pad.t - pad.b);
   const ticks = (max: number, n: number) => Array.from({ length: n + 1 }, (_, i) => (max * i) / n);
   const grid = ticks(maxY, 5)
-    .map((v) => `<line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${Math.round(v)}</text>`)
+    .map(
+      (v) =>
+        `<line x1="${pad.l}" x2="${w - pad.r}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${Math.round(v)}</text>`,
+    )
     .join('');
   const xTicks = ticks(maxX, 6)
     .map((v) => `<text x="${x(v)}" y="${h - pad.b + 16}" text-anchor="middle">${v.toFixed(0)}</text>`)

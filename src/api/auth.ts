@@ -18,7 +18,11 @@ export function tokenMatches(expected: string, presented: string): boolean {
  * Check an Authorization header against the token. `Bearer <token>` always works; with
  * `allowBasic`, `Basic` with the token as password also does (so a browser can open the dashboard).
  */
-export function checkAuthorization(token: string | undefined, header: string | undefined, options: { allowBasic?: boolean } = {}): AuthVerdict {
+export function checkAuthorization(
+  token: string | undefined,
+  header: string | undefined,
+  options: { allowBasic?: boolean } = {},
+): AuthVerdict {
   if (token === undefined) return 'ok';
   if (!header) return 'missing';
   const [scheme = '', value = ''] = header.trim().split(/\s+/, 2);
@@ -44,10 +48,14 @@ export function isLoopbackHost(host: string): boolean {
  * A Fastify onRequest hook that lets a request through only with the token: 401 with a
  * `WWW-Authenticate` challenge when none is sent, 403 when it is wrong.
  */
-export function requireToken(token: string | undefined, options: { allowBasic?: boolean; challenge: string; hint: string }): onRequestHookHandler {
+export function requireToken(
+  token: string | undefined,
+  options: { allowBasic?: boolean; challenge: string; hint: string },
+): onRequestHookHandler {
   return async (request, reply) => {
     const verdict = checkAuthorization(token, request.headers.authorization, { allowBasic: options.allowBasic });
-    if (verdict === 'missing') return reply.code(401).header('www-authenticate', options.challenge).send({ error: 'unauthorized', message: options.hint });
+    if (verdict === 'missing')
+      return reply.code(401).header('www-authenticate', options.challenge).send({ error: 'unauthorized', message: options.hint });
     if (verdict === 'wrong') return reply.code(403).send({ error: 'forbidden', message: 'wrong API token' });
   };
 }

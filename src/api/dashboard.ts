@@ -21,7 +21,11 @@ export async function registerDashboard(app: FastifyInstance, queues: Queue[], t
     async (scope) => {
       scope.addHook(
         'onRequest',
-        requireToken(token, { allowBasic: true, challenge: 'Basic realm="newsline", charset="UTF-8"', hint: 'the dashboard needs the API token' }),
+        requireToken(token, {
+          allowBasic: true,
+          challenge: 'Basic realm="newsline", charset="UTF-8"',
+          hint: 'the dashboard needs the API token',
+        }),
       );
       await scope.register(serverAdapter.registerPlugin() as never);
     },

@@ -29,7 +29,10 @@ import { urlRoutes } from './routes/urls.js';
 const VERSION = '0.1.0';
 
 function guards(config: Config): Guards {
-  const guard = requireToken(config.NEWSLINE_API_TOKEN, { challenge: 'Bearer realm="newsline"', hint: 'send Authorization: Bearer <NEWSLINE_API_TOKEN>' });
+  const guard = requireToken(config.NEWSLINE_API_TOKEN, {
+    challenge: 'Bearer realm="newsline"',
+    hint: 'send Authorization: Bearer <NEWSLINE_API_TOKEN>',
+  });
   const open: onRequestHookHandler = async () => {};
   return { write: guard, read: config.NEWSLINE_API_PROTECT_READS ? guard : open };
 }
@@ -38,7 +41,10 @@ function guards(config: Config): Guards {
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Per-request lines only at debug/trace; errors always.
-    loggerInstance: deps.log.child({ component: 'api' }, { level: ['debug', 'trace'].includes(deps.config.LOG_LEVEL) ? deps.config.LOG_LEVEL : 'warn' }) as FastifyBaseLogger,
+    loggerInstance: deps.log.child(
+      { component: 'api' },
+      { level: ['debug', 'trace'].includes(deps.config.LOG_LEVEL) ? deps.config.LOG_LEVEL : 'warn' },
+    ) as FastifyBaseLogger,
     bodyLimit: 4 * 1024 * 1024,
     ajv: {
       customOptions: {
@@ -53,7 +59,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'newsline', version: VERSION, description: 'News ingestion pipeline: submit URLs, manage sources, read articles and events.' },
+      info: {
+        title: 'newsline',
+        version: VERSION,
+        description: 'News ingestion pipeline: submit URLs, manage sources, read articles and events.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     hideUntagged: true,
@@ -85,7 +95,9 @@ export interface StartApiOptions {
 /** Open what the API needs, listen on NEWSLINE_API_HOST:NEWSLINE_API_PORT, and return a handle to close it all. */
 export async function startApi(config: Config, log: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
   if (!config.NEWSLINE_API_TOKEN && !isLoopbackHost(config.NEWSLINE_API_HOST)) {
-    throw new ConfigError(`refusing to listen on ${config.NEWSLINE_API_HOST} without NEWSLINE_API_TOKEN (only loopback addresses may run without one)`);
+    throw new ConfigError(
+      `refusing to listen on ${config.NEWSLINE_API_HOST} without NEWSLINE_API_TOKEN (only loopback addresses may run without one)`,
+    );
   }
   const redis: Redis = await connectRedis(redisTarget(config), 'producer');
   const client = new HttpClient(httpOptions(config));
@@ -110,7 +122,11 @@ export async function startApi(config: Config, log: Logger, options: StartApiOpt
     db ??= await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.NEWSLINE_DATA_DIR });
     await migrate(db);
     const app = await buildApi({
-      config, log, redis, db, queues,
+      config,
+      log,
+      redis,
+      db,
+      queues,
       discoverQueue,
       allQueues: [...Object.values(queues), ...others] as Queue[],
       fetchSource: (url, opts) => client.fetchPage(url, opts),

@@ -12,7 +12,10 @@ export type DigestPayload = z.infer<typeof digestPayload>;
 
 export function createDigestQueue(connection: Redis, prefix: string): Queue<DigestPayload> {
   return createQueue<DigestPayload>(DIGEST_QUEUE, connection, prefix, {
-    attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 },
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { count: 100 },
+    removeOnFail: { count: 1_000 },
   });
 }
 
@@ -23,7 +26,11 @@ export function createDigestQueue(connection: Redis, prefix: string): Queue<Dige
 export async function syncTopicSchedulers(queue: Queue<DigestPayload>, topics: Topic[]): Promise<void> {
   const wanted = new Set(topics.map((t) => `digest:${t.name}`));
   for (const t of topics) {
-    await queue.upsertJobScheduler(`digest:${t.name}`, { pattern: t.schedule.cron, tz: t.schedule.tz }, { name: 'digest', data: { topic: t.name } });
+    await queue.upsertJobScheduler(
+      `digest:${t.name}`,
+      { pattern: t.schedule.cron, tz: t.schedule.tz },
+      { name: 'digest', data: { topic: t.name } },
+    );
   }
   for (const s of await queue.getJobSchedulers()) {
     if (s.key.startsWith('digest:') && !wanted.has(s.key)) await queue.removeJobScheduler(s.key);

@@ -14,7 +14,10 @@ export type DiscoverPayload = z.infer<typeof discoverPayload>;
 
 export function createDiscoverQueue(connection: Redis, prefix: string): Queue<DiscoverPayload> {
   return createQueue<DiscoverPayload>(DISCOVER_QUEUE, connection, prefix, {
-    attempts: 2, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 200 }, removeOnFail: { count: 1_000 },
+    attempts: 2,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { count: 200 },
+    removeOnFail: { count: 1_000 },
   });
 }
 
@@ -48,7 +51,8 @@ export async function registerSource(
   input: SourceSettings,
 ): Promise<Source> {
   if (input.everyMs !== undefined && input.cron) throw new PermanentError('invalid_schedule', 'give every or cron, not both');
-  if (input.everyMs !== undefined && input.everyMs < 1_000) throw new PermanentError('invalid_schedule', 'crawl interval must be at least 1s');
+  if (input.everyMs !== undefined && input.everyMs < 1_000)
+    throw new PermanentError('invalid_schedule', 'crawl interval must be at least 1s');
   const tz = input.tz ?? 'UTC';
   if (!validTimeZone(tz)) throw new PermanentError('invalid_schedule', `unknown time zone ${JSON.stringify(tz)}`);
   if (input.cron) {
@@ -60,8 +64,12 @@ export async function registerSource(
     }
   }
   const source = await store.add({
-    url: found.url, name: input.name ?? new URL(found.url).host, kind: found.kind,
-    everyMs: input.cron ? null : (input.everyMs ?? 600_000), cron: input.cron ?? null, tz,
+    url: found.url,
+    name: input.name ?? new URL(found.url).host,
+    kind: found.kind,
+    everyMs: input.cron ? null : (input.everyMs ?? 600_000),
+    cron: input.cron ?? null,
+    tz,
   });
   await upsertSourceScheduler(queue, source);
   return source;

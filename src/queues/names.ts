@@ -13,7 +13,10 @@ export function isStage(value: string): value is Stage {
 
 /** Parse a comma-separated stage list such as `fetch,extract`; throws on an unknown name. */
 export function parseStages(list: string): Stage[] {
-  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!isStage(name)) throw new Error(`unknown stage "${name}" (stages: ${stages.join(', ')})`);
   }

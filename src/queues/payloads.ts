@@ -14,7 +14,11 @@ const requestFields = {
 };
 
 /** What a feed or sitemap said about the article: used when the page itself does not say. */
-export const hintsSchema = z.strictObject({ title: z.string().optional(), publishedAt: z.string().optional(), source: z.string().optional() });
+export const hintsSchema = z.strictObject({
+  title: z.string().optional(),
+  publishedAt: z.string().optional(),
+  source: z.string().optional(),
+});
 
 export const fetchPayload = z.strictObject({ ...requestFields, hints: hintsSchema.optional() });
 export type FetchPayload = z.infer<typeof fetchPayload>;

@@ -46,9 +46,15 @@ export async function enqueueUrls(
 export const importDocumentSchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String).optional(),
   url: z.string().refine((u) => safeParseUrl(u), 'must be an absolute http(s) URL'),
-  title: z.string().nullish().transform((t) => t ?? null),
+  title: z
+    .string()
+    .nullish()
+    .transform((t) => t ?? null),
   body: z.string().refine((b) => b.trim() !== '', 'must not be empty'),
-  publishedAt: z.unknown().transform((v) => (typeof v === 'string' ? v : null)).optional(),
+  publishedAt: z
+    .unknown()
+    .transform((v) => (typeof v === 'string' ? v : null))
+    .optional(),
 });
 export type ImportDocument = z.output<typeof importDocumentSchema>;
 

@@ -28,5 +28,10 @@ export async function closeQueues(queues: StageQueues): Promise<void> {
 
 /** A queue outside the stage chain (discover, digests, webhooks), on the same connection and prefix. */
 export function createQueue<T>(name: string, connection: Redis, prefix: string, jobOptions: DefaultJobOptions): Queue<T> {
-  return new Queue<T>(name, { connection: connection as unknown as ConnectionOptions, prefix, defaultJobOptions: jobOptions, streams: QUEUE_EVENTS_STREAM });
+  return new Queue<T>(name, {
+    connection: connection as unknown as ConnectionOptions,
+    prefix,
+    defaultJobOptions: jobOptions,
+    streams: QUEUE_EVENTS_STREAM,
+  });
 }

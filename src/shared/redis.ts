@@ -94,7 +94,6 @@ export function redactUrl(url: string): string {
   }
 }
 
-
 /** Delete every key matching `pattern` (SCAN, never KEYS; on a cluster, on every master). Used by cleanup paths and tests. */
 export async function deleteKeys(client: Redis, pattern: string): Promise<number> {
   const nodes = isCluster(client) ? (client as unknown as Cluster).nodes('master') : [client];
@@ -116,7 +115,11 @@ export async function deleteKeys(client: Redis, pattern: string): Promise<number
  * once per connection and EVALSHA after that (again the text when the server lost it — a restart,
  * a failover), so a script run per article stays a short command.
  */
-export function scriptCommand(client: Redis, name: string, lua: string): (keys: string[], args: Array<string | number | Buffer>) => Promise<unknown> {
+export function scriptCommand(
+  client: Redis,
+  name: string,
+  lua: string,
+): (keys: string[], args: Array<string | number | Buffer>) => Promise<unknown> {
   client.defineCommand(name, { lua });
   const command = (client as unknown as Record<string, (...args: Array<string | number | Buffer>) => Promise<unknown>>)[name]!;
   return (keys, args) => command.call(client, keys.length, ...keys, ...args);

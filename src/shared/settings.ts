@@ -2,9 +2,7 @@
 // what it means. Config parsing, class defaults and docs/configuration.md all come from this table.
 import { z } from 'zod';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const positiveInt = z.coerce.number().int().positive();
 const hostList = z.string().transform((v) =>
   v
@@ -41,10 +39,12 @@ export const settings = {
     'Redis for queues, pages in flight, dedup index, outcomes and the event stream',
   ),
   REDIS_CLUSTER_NODES: unset(
-    hostList.refine((nodes) => nodes.every((n) => /^[^\s:]+:\d+$/.test(n)), 'must be host:port,host:port'), '`host:port,host:port`: use a Redis Cluster through these seed nodes (credentials and TLS from `REDIS_URL`); see docs/scaling.md',
+    hostList.refine((nodes) => nodes.every((n) => /^[^\s:]+:\d+$/.test(n)), 'must be host:port,host:port'),
+    '`host:port,host:port`: use a Redis Cluster through these seed nodes (credentials and TLS from `REDIS_URL`); see docs/scaling.md',
   ),
   DATABASE_URL: unset(
-    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'), '`postgres://…`: store records in PostgreSQL. Unset: embedded PGlite in `NEWSLINE_DATA_DIR`',
+    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
+    '`postgres://…`: store records in PostgreSQL. Unset: embedded PGlite in `NEWSLINE_DATA_DIR`',
   ),
   NEWSLINE_DATA_DIR: row(z.string().min(1), './data', 'PGlite data directory'),
   NEWSLINE_PREFIX: row(
@@ -105,7 +105,8 @@ export const settings = {
   ),
   NEWSLINE_API_PORT: row(z.coerce.number().int().min(0).max(65_535), 8080, 'their port (`0`: any free port, printed at start)'),
   NEWSLINE_API_TOKEN: unset(
-    z.string().min(16, 'must be at least 16 characters'), 'Bearer token (16+ characters) for writes and the dashboard; unset: no auth, loopback only',
+    z.string().min(16, 'must be at least 16 characters'),
+    'Bearer token (16+ characters) for writes and the dashboard; unset: no auth, loopback only',
   ),
   NEWSLINE_API_PROTECT_READS: row(
     booleanFlag,

@@ -6,16 +6,16 @@ import type { StageQueues } from '../queues/queues.js';
 import { enqueueUrls } from '../queues/producer.js';
 import { webhookJobId, type WebhookPayload } from '../queues/webhooks.js';
 import type { Config } from '../shared/config.js';
-import { RedisPageStore } from '../shared/blobs/page-store.js';
-import { RedisDedupIndex, urlClaimKey } from '../shared/dedup/dedup-index.js';
+import type { RedisPageStore } from '../shared/blobs/page-store.js';
+import { type RedisDedupIndex, urlClaimKey } from '../shared/dedup/dedup-index.js';
 import { RedisNearDuplicateIndex } from '../shared/dedup/near-index.js';
 import { RedisStreamSink, eventsStreamKey } from '../shared/events/event-sink.js';
 import { OutboxRelay } from '../shared/events/outbox-relay.js';
-import { WebhookFanOut, WebhookStore } from '../shared/events/webhooks.js';
+import { WebhookFanOut, type WebhookStore } from '../shared/events/webhooks.js';
 import type { HttpClient } from '../shared/fetch/fetch-page.js';
 import { RedisPoliteness } from '../shared/fetch/politeness.js';
 import { RedisRobotsCache, RobotsPolicy } from '../shared/fetch/robots.js';
-import { RedisValidatorStore } from '../shared/fetch/validators-store.js';
+import type { RedisValidatorStore } from '../shared/fetch/validators-store.js';
 import type { Logger } from '../shared/log.js';
 import type { PipelineMetrics } from '../shared/metrics/pipeline-metrics.js';
 import type { Topic } from '../shared/newsletters/topics.js';
@@ -120,7 +120,12 @@ export function storeDeps(
 }
 
 /** The outbox relay, whose published events also fan out to the webhook queue. */
-export function outboxRelay(r: ProcessResources, database: Database, webhooks: WebhookStore, webhookQueue: Queue<WebhookPayload>): OutboxRelay {
+export function outboxRelay(
+  r: ProcessResources,
+  database: Database,
+  webhooks: WebhookStore,
+  webhookQueue: Queue<WebhookPayload>,
+): OutboxRelay {
   const fanOut = new WebhookFanOut(webhooks, async (subscriptionId, event) => {
     const payload: WebhookPayload = { subscriptionId, event: event as unknown as WebhookPayload['event'] };
     await webhookQueue.add('deliver', payload, { jobId: webhookJobId(subscriptionId, event.id) });

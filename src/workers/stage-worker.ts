@@ -117,7 +117,10 @@ export function createStageWorker<S extends Stage>(
       const already = await alreadyDone(input.requestId);
       if (already) {
         log.info({ requestId: input.requestId, already }, 'job ran before its worker stopped; not repeating it');
-        return { value: already === 'ended' ? { resumed: 'ended' } : { next: already }, result: already === 'ended' ? 'done' : 'handed_off' };
+        return {
+          value: already === 'ended' ? { resumed: 'ended' } : { next: already },
+          result: already === 'ended' ? 'done' : 'handed_off',
+        };
       }
     }
     const fused = { ms: 0 };

@@ -20,9 +20,7 @@ export type StageOutput<Next extends Stage = never> =
     }
   | { kind: 'done'; outcome: OutcomeFields };
 
-export type StageProcessor<S extends Stage, Next extends Stage = never> = (
-  input: StagePayloads[S],
-) => Promise<StageOutput<Next>>;
+export type StageProcessor<S extends Stage, Next extends Stage = never> = (input: StagePayloads[S]) => Promise<StageOutput<Next>>;
 
 export function done(outcome: OutcomeFields): { kind: 'done'; outcome: OutcomeFields } {
   return { kind: 'done', outcome };

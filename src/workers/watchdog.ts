@@ -84,7 +84,10 @@ export class WorkerWatchdog {
           slot.lastStart = now; // nothing to take: idle, not stuck
           continue;
         }
-        this.log.warn({ worker: slot.watched.name, idleMs: now - slot.lastStart, waiting: counts['waiting'] }, 'worker stopped taking jobs; replacing it');
+        this.log.warn(
+          { worker: slot.watched.name, idleMs: now - slot.lastStart, waiting: counts['waiting'] },
+          'worker stopped taking jobs; replacing it',
+        );
         const old = slot.worker;
         slot.worker = slot.watched.create();
         slot.lastStart = now;

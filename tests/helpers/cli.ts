@@ -34,7 +34,11 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
 }
 
 /** Start a long-running command; resolves once a stderr log line matches `ready`. */
-export function startCli(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
+export function startCli(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(env) });
     let stderr = '';

@@ -47,10 +47,14 @@ export async function startTestPipeline(
     async run(urls, timeoutMs = 30_000) {
       const enqueued = await enqueueUrls(queues.fetch, urls);
       const got = new Map<string, Outcome>();
-      const pending = await waitForOutcomes(outcomes, enqueued.map((e) => e.requestId), {
-        timeoutMs,
-        onOutcome: (o) => got.set(o.requestId, o),
-      });
+      const pending = await waitForOutcomes(
+        outcomes,
+        enqueued.map((e) => e.requestId),
+        {
+          timeoutMs,
+          onOutcome: (o) => got.set(o.requestId, o),
+        },
+      );
       if (pending.length > 0) throw new Error(`${pending.length} request(s) had no outcome after ${timeoutMs} ms`);
       return enqueued.map((e) => got.get(e.requestId)!);
     },

@@ -57,7 +57,25 @@ export async function startOwnRedis(options: { appendfsync?: 'always' | 'everyse
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always', ...extraArgs], { stdio: 'ignore' });
+    child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        options.appendfsync ?? 'always',
+        ...extraArgs,
+      ],
+      { stdio: 'ignore' },
+    );
     await pingable(url, 10_000);
   };
   const kill = async () => {
@@ -144,7 +162,28 @@ export async function startOwnCluster(): Promise<OwnCluster> {
   const children = ports.map((port) => {
     const nodeDir = path.join(dir, String(port));
     fs.mkdirSync(nodeDir);
-    return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', nodeDir, '--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000'], { stdio: 'ignore' });
+    return spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        nodeDir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--cluster-node-timeout',
+        '5000',
+      ],
+      { stdio: 'ignore' },
+    );
   });
   const stop = async () => {
     for (const c of children) c.kill('SIGKILL');
@@ -154,7 +193,9 @@ export async function startOwnCluster(): Promise<OwnCluster> {
   try {
     for (const port of ports) await pingable(`redis://127.0.0.1:${port}`, 10_000);
     const nodes = ports.map((p) => `127.0.0.1:${p}`);
-    const create = spawn('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const create = spawn('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     create.stdout!.on('data', (d) => (out += d));
     create.stderr!.on('data', (d) => (out += d));

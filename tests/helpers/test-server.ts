@@ -62,12 +62,16 @@ export function articleHtml(title: string, options: { charset?: string; lang?: s
 <footer>© Test News</footer></body></html>`;
 }
 
-export const html = (body: string, headers: http.OutgoingHttpHeaders = {}): Handler => (_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
-  res.end(body);
-};
+export const html =
+  (body: string, headers: http.OutgoingHttpHeaders = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers });
+    res.end(body);
+  };
 
-export const redirect = (location: string, status = 302): Handler => (_req, res) => {
-  res.writeHead(status, { location });
-  res.end();
-};
+export const redirect =
+  (location: string, status = 302): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { location });
+    res.end();
+  };

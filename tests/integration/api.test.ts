@@ -71,7 +71,9 @@ describe('HTTP API', () => {
     });
     site.route('/news-sitemap.xml', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/xml' });
-      res.end(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${site.origin}/news/grain-corridor-reopens</loc></url></urlset>`);
+      res.end(
+        `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${site.origin}/news/grain-corridor-reopens</loc></url></urlset>`,
+      );
     });
     db = await openPglite(null);
     await migrate(db);
@@ -137,7 +139,10 @@ describe('HTTP API', () => {
     expect(article).toMatchObject({ title: 'Talks resume in geneva', countries: expect.arrayContaining(['RU', 'UA']) });
     expect(String(article['body'])).toContain('Russian and Ukrainian negotiators met in Geneva');
 
-    const search = (await (await call('/v1/articles?q=prisoner%20exchange')).json()) as { items: Array<Record<string, unknown>>; nextOffset: number | null };
+    const search = (await (await call('/v1/articles?q=prisoner%20exchange')).json()) as {
+      items: Array<Record<string, unknown>>;
+      nextOffset: number | null;
+    };
     expect(search.items.map((a) => a['title'])).toEqual(['Prisoner exchange agreed']);
     expect(search.items[0]).not.toHaveProperty('body');
     const byEntity = (await (await call('/v1/articles?entity=UA&limit=1')).json()) as { items: unknown[]; nextOffset: number | null };
@@ -151,10 +156,19 @@ describe('HTTP API', () => {
   });
 
   it('registers a home page as the news sitemap its robots.txt lists, schedules it, and removes it', async () => {
-    const res = await call('/v1/sources', { method: 'POST', headers: { ...auth, ...json }, body: JSON.stringify({ url: `${site.origin}/`, every: '1h', name: 'Home' }) });
+    const res = await call('/v1/sources', {
+      method: 'POST',
+      headers: { ...auth, ...json },
+      body: JSON.stringify({ url: `${site.origin}/`, every: '1h', name: 'Home' }),
+    });
     expect(res.status).toBe(201);
     const source = (await res.json()) as { id: string; url: string; kind: string; detectedVia: string };
-    expect(source).toMatchObject({ url: `${site.origin}/news-sitemap.xml`, kind: 'sitemap', detectedVia: 'robots-sitemap', everyMs: 3_600_000 });
+    expect(source).toMatchObject({
+      url: `${site.origin}/news-sitemap.xml`,
+      kind: 'sitemap',
+      detectedVia: 'robots-sitemap',
+      everyMs: 3_600_000,
+    });
     const list = (await (await call('/v1/sources')).json()) as { items: Array<{ id: string }> };
     expect(list.items.map((s) => s.id)).toEqual([source.id]);
     const queue = createDiscoverQueue(t.redis, t.config.NEWSLINE_PREFIX);
@@ -195,7 +209,9 @@ describe('HTTP API', () => {
     // the resumed stream is read until the fresh story's event and compared with the stream itself.
     const freshUrl = `${site.origin}/news/new-round-of-talks-set`;
     const urlOf = (e: { data: string }) => (JSON.parse(e.data) as { data: { url: string } }).data.url;
-    const reading = readSse(`${api.url}/v1/events?type=news.article.stored`, { 'last-event-id': last }, (events) => events.some((e) => urlOf(e) === freshUrl));
+    const reading = readSse(`${api.url}/v1/events?type=news.article.stored`, { 'last-event-id': last }, (events) =>
+      events.some((e) => urlOf(e) === freshUrl),
+    );
     await submit([freshUrl]);
     const resumed = await reading;
     expect(resumed[0]!.id).toBe(replay.at(-1)!.id);
@@ -236,7 +252,20 @@ describe('HTTP API', () => {
     expect(await (await call('/readyz')).json()).toEqual({ status: 'ready', checks: { redis: 'ok', database: 'ok' } });
     const doc = (await (await call('/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/urls', '/v1/urls/{requestId}', '/v1/sources', '/v1/sources/{id}', '/v1/articles', '/v1/articles/{id}', '/v1/events', '/healthz', '/readyz', '/metrics']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/urls',
+        '/v1/urls/{requestId}',
+        '/v1/sources',
+        '/v1/sources/{id}',
+        '/v1/articles',
+        '/v1/articles/{id}',
+        '/v1/events',
+        '/healthz',
+        '/readyz',
+        '/metrics',
+      ]),
+    );
     expect(doc.paths['/v1/urls']!['post']).toMatchObject({ requestBody: expect.anything(), security: [{ bearer: [] }] });
   });
 
@@ -255,7 +284,13 @@ describe('HTTP API', () => {
   });
 
   it('refuses to listen beyond loopback without a token', async () => {
-    const config = loadConfig({ REDIS_URL: t.config.REDIS_URL, NEWSLINE_PREFIX: t.config.NEWSLINE_PREFIX, NEWSLINE_API_HOST: '0.0.0.0', NEWSLINE_API_PORT: '0', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      REDIS_URL: t.config.REDIS_URL,
+      NEWSLINE_PREFIX: t.config.NEWSLINE_PREFIX,
+      NEWSLINE_API_HOST: '0.0.0.0',
+      NEWSLINE_API_PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
     await expect(startApi(config, createLogger('silent'), { database: db })).rejects.toThrow(
       'refusing to listen on 0.0.0.0 without NEWSLINE_API_TOKEN (only loopback addresses may run without one)',
     );

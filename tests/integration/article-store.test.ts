@@ -19,9 +19,20 @@ const input = (id: string, entities: EntityMention[], topics: string[] = []): Ne
   canonicalUrl: 'https://port.example/cranes',
   finalUrl: 'https://port.example/cranes',
   article: {
-    title: 'Harbour cranes replaced', authors: ['Ilse Brandt'], publishedAt: '2024-05-06T08:00:00+02:00', modifiedAt: null,
-    description: null, language: 'en', siteName: 'Port News', canonicalUrl: null, image: null, section: null, tags: [],
-    isAccessibleForFree: null, body: 'The port replaced its four oldest cranes over the weekend.', wordCount: 10,
+    title: 'Harbour cranes replaced',
+    authors: ['Ilse Brandt'],
+    publishedAt: '2024-05-06T08:00:00+02:00',
+    modifiedAt: null,
+    description: null,
+    language: 'en',
+    siteName: 'Port News',
+    canonicalUrl: null,
+    image: null,
+    section: null,
+    tags: [],
+    isAccessibleForFree: null,
+    body: 'The port replaced its four oldest cranes over the weekend.',
+    wordCount: 10,
   },
   contentHash: id.padEnd(64, '0'),
   fetchedAt: new Date().toISOString(),
@@ -32,11 +43,21 @@ const input = (id: string, entities: EntityMention[], topics: string[] = []): Ne
 });
 
 const events = (written: { id: string; storedAt: string }, n: number): CloudEvent[] =>
-  Array.from({ length: n }, (_, i) => ({
-    specversion: '1.0', id: `${written.id}-ev-${String.fromCharCode(122 - i)}`, source: 'urn:test',
-    type: i === 0 ? 'news.article.stored' : 'news.newsletter.item', subject: written.id, time: written.storedAt,
-    datacontenttype: 'application/json', dataschema: 'urn:test:schema', data: { id: written.id },
-  }) satisfies CloudEvent);
+  Array.from(
+    { length: n },
+    (_, i) =>
+      ({
+        specversion: '1.0',
+        id: `${written.id}-ev-${String.fromCharCode(122 - i)}`,
+        source: 'urn:test',
+        type: i === 0 ? 'news.article.stored' : 'news.newsletter.item',
+        subject: written.id,
+        time: written.storedAt,
+        datacontenttype: 'application/json',
+        dataschema: 'urn:test:schema',
+        data: { id: written.id },
+      }) satisfies CloudEvent,
+  );
 
 describe.each(stores)('article store on $name', ({ open }) => {
   let db: Database;
@@ -55,7 +76,9 @@ describe.each(stores)('article store on $name', ({ open }) => {
   });
 
   it('replaces the entity set on a re-store and keeps the first writer’s id', async () => {
-    const first = await store.upsertArticle(input('req-1', [entity('CN', 'China', 3), entity('RU', 'Russia', 2)], ['asia']), (w) => events(w, 2));
+    const first = await store.upsertArticle(input('req-1', [entity('CN', 'China', 3), entity('RU', 'Russia', 2)], ['asia']), (w) =>
+      events(w, 2),
+    );
     expect(first.id).toBe('req-1');
     // The events were written with the row, stamped with the time the row has.
     const { rows: queued } = await db.query<{ event: CloudEvent | string }>('SELECT event FROM outbox');
@@ -64,14 +87,20 @@ describe.each(stores)('article store on $name', ({ open }) => {
     expect(first.storedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     // A re-store: the row keeps req-1 and its time; events are built from those.
     const seen: Array<{ id: string; storedAt: string }> = [];
-    const again = await store.upsertArticle(input('req-2', [entity('RU', 'Russia', 5), entity('UA', 'Ukraine', 1)]), (w) => (seen.push(w), events(w, 1)));
+    const again = await store.upsertArticle(input('req-2', [entity('RU', 'Russia', 5), entity('UA', 'Ukraine', 1)]), (w) => {
+      seen.push(w);
+      return events(w, 1);
+    });
     expect(again).toEqual(first);
     expect(seen.at(-1)).toEqual(first);
 
     const { rows: ents } = await db.query<{ entity_id: string; mentions: number }>(
       "SELECT entity_id, mentions FROM article_entities WHERE article_id = 'req-1' ORDER BY entity_id",
     );
-    expect(ents).toEqual([{ entity_id: 'RU', mentions: 5 }, { entity_id: 'UA', mentions: 1 }]);
+    expect(ents).toEqual([
+      { entity_id: 'RU', mentions: 5 },
+      { entity_id: 'UA', mentions: 1 },
+    ]);
     const { rows: items } = await db.query<{ topic: string }>("SELECT topic FROM newsletter_items WHERE article_id = 'req-1'");
     expect(items).toEqual([{ topic: 'asia' }]);
     expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM articles')).rows[0]!.n).toBe(1);
@@ -91,7 +120,9 @@ describe.each(stores)('article store on $name', ({ open }) => {
   it('writes articles submitted together in one statement, each with its own entities and events', async () => {
     const many = ['alpha', 'beta', 'gamma', 'delta'].map((name, i) => ({
       ...input(`batch-${name}`, [entity(['CN', 'RU', 'UA', 'IN'][i]!, name, i + 1)]),
-      url: `https://port.example/${name}`, canonicalUrl: `https://port.example/${name}`, finalUrl: `https://port.example/${name}`,
+      url: `https://port.example/${name}`,
+      canonicalUrl: `https://port.example/${name}`,
+      finalUrl: `https://port.example/${name}`,
     }));
     const written = await Promise.all(many.map((a) => store.upsertArticle(a, (w) => events(w, 1))));
     expect(written.map((w) => w.id)).toEqual(many.map((a) => a.id));
@@ -101,8 +132,10 @@ describe.each(stores)('article store on $name', ({ open }) => {
       "SELECT article_id, entity_id FROM article_entities WHERE article_id LIKE 'batch-%' ORDER BY article_id",
     );
     expect(rows).toEqual([
-      { article_id: 'batch-alpha', entity_id: 'CN' }, { article_id: 'batch-beta', entity_id: 'RU' },
-      { article_id: 'batch-delta', entity_id: 'IN' }, { article_id: 'batch-gamma', entity_id: 'UA' },
+      { article_id: 'batch-alpha', entity_id: 'CN' },
+      { article_id: 'batch-beta', entity_id: 'RU' },
+      { article_id: 'batch-delta', entity_id: 'IN' },
+      { article_id: 'batch-gamma', entity_id: 'UA' },
     ]);
     const { rows: queued } = await db.query<{ id: string }>("SELECT id FROM outbox WHERE id LIKE 'batch-%' ORDER BY created_at, id");
     expect(queued.map((r) => r.id)).toEqual(many.map((a) => `${a.id}-ev-z`));
@@ -110,7 +143,10 @@ describe.each(stores)('article store on $name', ({ open }) => {
 
   it('stores the others when the database refuses one article of a batch, and updates a URL written twice at once', async () => {
     const at = (name: string, id: string) => ({
-      ...input(id, []), url: `https://port.example/${name}`, canonicalUrl: `https://port.example/${name}`, finalUrl: `https://port.example/${name}`,
+      ...input(id, []),
+      url: `https://port.example/${name}`,
+      canonicalUrl: `https://port.example/${name}`,
+      finalUrl: `https://port.example/${name}`,
     });
     const bad = at('broken', 'mixed-bad');
     bad.article = { ...bad.article, title: 'a NUL \u0000 PostgreSQL cannot hold' };

@@ -67,7 +67,13 @@ describe('newsline CLI', () => {
 
       // Bulk: a file of URLs, comments and blank lines; progress and a summary on stderr.
       const urlFile = path.join(dataDir, 'urls.txt');
-      const bulk = [...site.articleUrls, site.pdfUrl, site.missingUrl, site.redirectUrl, ...[1, 2, 3, 4, 5, 6].map((i) => `${site.articleUrls[1]}?page=${i}`)];
+      const bulk = [
+        ...site.articleUrls,
+        site.pdfUrl,
+        site.missingUrl,
+        site.redirectUrl,
+        ...[1, 2, 3, 4, 5, 6].map((i) => `${site.articleUrls[1]}?page=${i}`),
+      ];
       fs.writeFileSync(urlFile, `# today's list\n${bulk.join('\n')}\n\n`);
       const many = await runCli(['enqueue', '--file', urlFile, '--wait', '--timeout', '60'], env);
       expect(many.code).toBe(1); // the missing page failed
@@ -110,7 +116,12 @@ describe('newsline CLI', () => {
       expect(r.code).toBe(1); // because of the broken line
       const orig = byId.get('orig')!;
       expect(orig).toMatchObject({ outcome: 'stored', articleId: expect.any(String) });
-      expect(byId.get('spun')).toMatchObject({ outcome: 'duplicate', duplicateOf: orig['articleId'], articleId: orig['articleId'], similarity: expect.any(Number) });
+      expect(byId.get('spun')).toMatchObject({
+        outcome: 'duplicate',
+        duplicateOf: orig['articleId'],
+        articleId: orig['articleId'],
+        similarity: expect.any(Number),
+      });
       expect(byId.get('other')).toMatchObject({ outcome: 'stored' });
     } finally {
       worker.child.kill('SIGTERM');
@@ -123,11 +134,18 @@ describe('newsline CLI', () => {
     const gz = path.join(dataDir, 'story.html.gz');
     fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(fixture)));
     const manifest = path.join(dataDir, 'pages.jsonl');
-    fs.writeFileSync(manifest, `${JSON.stringify({ file: gz, url: 'https://globe-dispatch.example/2024/06/20/x' })}\n{"file":"missing.html"}\n`);
+    fs.writeFileSync(
+      manifest,
+      `${JSON.stringify({ file: gz, url: 'https://globe-dispatch.example/2024/06/20/x' })}\n{"file":"missing.html"}\n`,
+    );
     const r = await runCli(['extract', fixture, '--manifest', manifest], env);
     expect(r.code).toBe(1); // one input was missing
     const [plain, gzipped, missing] = jsonLines(r.stdout);
-    expect(plain).toMatchObject({ file: fixture, title: 'Xi Hosts Russian Envoy as Ukraine War Grinds On', authors: ['Lena Okafor', 'Daniel Brook'] });
+    expect(plain).toMatchObject({
+      file: fixture,
+      title: 'Xi Hosts Russian Envoy as Ukraine War Grinds On',
+      authors: ['Lena Okafor', 'Daniel Brook'],
+    });
     expect(gzipped).toMatchObject({ file: gz, title: plain!['title'], body: plain!['body'], wordCount: plain!['wordCount'] });
     expect(missing).toMatchObject({ file: 'missing.html', error: expect.stringMatching(/ENOENT/) });
   });
@@ -150,7 +168,7 @@ describe('newsline CLI', () => {
 
   it('says in one line what is wrong with a bad setting or a bad DATABASE_URL', async () => {
     const typo = await runCli(['articles', 'list'], { ...env, NEWSLINE_PREFX: 'x' });
-    expect(typo.stderr.trim()).toBe('newsline: invalid configuration: unknown setting NEWSLINE_PREFX (see README "Configuration")');
+    expect(typo.stderr.trim()).toBe('newsline: invalid configuration: unknown setting NEWSLINE_PREFX (see docs/configuration.md)');
     const db = await runCli(['articles', 'list'], { ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' });
     expect(db.code).toBe(1);
     expect(db.stderr.trim().split('\n')).toHaveLength(1);
@@ -162,7 +180,11 @@ describe('newsline CLI', () => {
     const running = await startCli(['start', '--api'], apiEnv, /API on (http:\S+)/);
     try {
       const base = /API on (http:\S+)/.exec(running.output())![1]!;
-      const res = await fetch(`${base}/v1/urls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: site.articleUrls[2] }) });
+      const res = await fetch(`${base}/v1/urls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: site.articleUrls[2] }),
+      });
       expect(res.status).toBe(202); // loopback without a token: writes are open
       const { accepted } = (await res.json()) as { accepted: Array<{ requestId: string }> };
       let outcome: Record<string, unknown> = {};
@@ -179,7 +201,9 @@ describe('newsline CLI', () => {
     expect(await exitOf(running.child)).toBe(0);
     const refused = await runCli(['serve'], { ...apiEnv, NEWSLINE_API_HOST: '0.0.0.0' });
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim()).toBe('newsline: refusing to listen on 0.0.0.0 without NEWSLINE_API_TOKEN (only loopback addresses may run without one)');
+    expect(refused.stderr.trim()).toBe(
+      'newsline: refusing to listen on 0.0.0.0 without NEWSLINE_API_TOKEN (only loopback addresses may run without one)',
+    );
     await cleanupPrefix(apiEnv.NEWSLINE_PREFIX);
     fs.rmSync(ownDir, { recursive: true, force: true });
   });

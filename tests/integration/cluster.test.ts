@@ -10,7 +10,6 @@ import { loadConfig } from '../../src/shared/config.js';
 import { eventsStreamKey, readEvents } from '../../src/shared/events/event-sink.js';
 import { createLogger } from '../../src/shared/log.js';
 import { RedisOutcomeStore, waitForOutcomes, type Outcome } from '../../src/shared/outcomes/outcome.js';
-import { RedisDedupIndex, urlClaimKey } from '../../src/shared/dedup/dedup-index.js';
 import { connectRedis, deleteKeys, redisTarget } from '../../src/shared/redis.js';
 import { openPglite, type Database } from '../../src/shared/store/database.js';
 import { migrate } from '../../src/shared/store/migrate.js';
@@ -61,10 +60,14 @@ describe.skipIf(!hasRedisServer())('on a Redis Cluster', () => {
       const urls = [...site.articleUrls, site.syndicatedUrl, site.articleUrls[0]!, site.missingUrl];
       const enqueued = await enqueueUrls(queues.fetch, urls);
       const got = new Map<string, Outcome>();
-      const pending = await waitForOutcomes(new RedisOutcomeStore(client, prefix), enqueued.map((e) => e.requestId), {
-        timeoutMs: 60_000,
-        onOutcome: (o) => got.set(o.requestId, o),
-      });
+      const pending = await waitForOutcomes(
+        new RedisOutcomeStore(client, prefix),
+        enqueued.map((e) => e.requestId),
+        {
+          timeoutMs: 60_000,
+          onOutcome: (o) => got.set(o.requestId, o),
+        },
+      );
       expect(pending).toEqual([]);
       const outcomes = enqueued.map((e) => got.get(e.requestId)!.outcome);
       expect(outcomes.slice(0, site.articleUrls.length)).toEqual(site.articleUrls.map(() => 'stored'));
@@ -83,7 +86,7 @@ describe.skipIf(!hasRedisServer())('on a Redis Cluster', () => {
         cluster.nodes.map(async (n) => {
           const node = new Redis(`redis://${n}`);
           try {
-            return (await node.dbsize());
+            return await node.dbsize();
           } finally {
             node.disconnect();
           }

@@ -16,7 +16,7 @@ function chromiumPath(): string | null {
 }
 
 const executablePath = chromiumPath();
-if (!executablePath) console.warn('skipping the dashboard browser test: no Chromium (install Debian\'s `chromium` or set CHROMIUM_PATH)');
+if (!executablePath) console.warn("skipping the dashboard browser test: no Chromium (install Debian's `chromium` or set CHROMIUM_PATH)");
 
 describe.skipIf(!executablePath)('dashboard in a browser', () => {
   let db: Database;
@@ -29,7 +29,11 @@ describe.skipIf(!executablePath)('dashboard in a browser', () => {
     await migrate(db);
     t = await startTestPipeline(db, {}, { stages: [] });
     api = await startTestApi(t, db);
-    browser = await chromium.launch({ executablePath: executablePath!, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: executablePath!,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -46,8 +50,14 @@ describe.skipIf(!executablePath)('dashboard in a browser', () => {
     expect(refused.status()).toBe(401);
     expect(refused.headers()['www-authenticate']).toMatch(/^Basic realm="newsline"/);
     const basic = (password: string) => `Basic ${Buffer.from(`ops:${password}`).toString('base64')}`;
-    expect((await anonymous.request.get(`${api.url}/admin/queues`, { headers: { authorization: basic('not-the-token-at-all') } })).status()).toBe(403);
-    expect((await anonymous.request.get(`${api.url}/admin/queues/api/queues`, { headers: { authorization: 'Bearer not-the-token-at-all' } })).status()).toBe(403);
+    expect(
+      (await anonymous.request.get(`${api.url}/admin/queues`, { headers: { authorization: basic('not-the-token-at-all') } })).status(),
+    ).toBe(403);
+    expect(
+      (
+        await anonymous.request.get(`${api.url}/admin/queues/api/queues`, { headers: { authorization: 'Bearer not-the-token-at-all' } })
+      ).status(),
+    ).toBe(403);
     await anonymous.close();
 
     const operator = await browser.newContext({ httpCredentials: { username: 'ops', password: TEST_TOKEN } });

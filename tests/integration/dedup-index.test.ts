@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisDedupIndex } from '../../src/shared/dedup/dedup-index.js';
-import { createLogger } from '../../src/shared/log.js';
 import { cleanupPrefix, keysOf, redisUrl, testPrefix } from '../helpers/redis.js';
 
 const hex = (s: string) => createHash('sha1').update(s).digest('hex');
@@ -57,7 +56,8 @@ describe('dedup claims in Redis', () => {
     const start = Math.ceil(Date.UTC(2026, 0, 1) / 1000 / generation) * generation;
     let now = (start + 5 * DAY) * 1000; // five days into a generation
     const index = new RedisDedupIndex(redis, p, { windowSeconds: 30 * DAY, shardBits: 4, now: () => now });
-    const claimAll = (from: number) => Promise.all(Array.from({ length: 100 }, (_, i) => index.claim('url', hex(`https://example.com/${from + i}`), `o${from + i}`)));
+    const claimAll = (from: number) =>
+      Promise.all(Array.from({ length: 100 }, (_, i) => index.claim('url', hex(`https://example.com/${from + i}`), `o${from + i}`)));
     await claimAll(0);
     const hashes = await keysOf(redis, `${p}:dedup:url:*`);
     expect(hashes).toHaveLength(16); // every shard's hash, created now
@@ -87,7 +87,9 @@ describe('dedup claims in Redis', () => {
     const index = new RedisDedupIndex(redis, p, { shardBits: 5 });
     const n = 2_000;
     for (let i = 0; i < n; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, k) => index.claim('url', hex(`https://example.com/${i + k}`), crypto.randomUUID())));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, k) => index.claim('url', hex(`https://example.com/${i + k}`), crypto.randomUUID())),
+      );
     }
     const hashes = await keysOf(redis, `${p}:dedup:url:*`);
     expect(hashes.length).toBeLessThanOrEqual(32);

@@ -55,9 +55,12 @@ describe('deduplication through the pipeline', () => {
 
     // Copies never produce a second "stored" event: two stored, two duplicate.
     const events = await waitForEvents(t, 4);
-    expect(events.filter((e) => e.type === 'news.article.stored').map((e) => e.subject).sort()).toEqual(
-      [first!.articleId, other!.articleId].sort(),
-    );
+    expect(
+      events
+        .filter((e) => e.type === 'news.article.stored')
+        .map((e) => e.subject)
+        .sort(),
+    ).toEqual([first!.articleId, other!.articleId].sort());
     const duplicates = events.filter((e) => e.type === 'news.article.duplicate');
     expect(duplicates).toHaveLength(2);
     for (const d of duplicates) {
@@ -84,7 +87,9 @@ describe('deduplication through the pipeline', () => {
     ];
     const concurrent = await startTestPipeline(db, { FETCH_HOST_INTERVAL_MS: '0' });
     try {
-      variants.forEach((v, i) => site.route(`/race/${i}`, html(pageOf(v, `Mirror ${i}`))));
+      variants.forEach((v, i) => {
+        site.route(`/race/${i}`, html(pageOf(v, `Mirror ${i}`)));
+      });
       const outcomes = await concurrent.run(variants.map((_, i) => `${site.origin}/race/${i}`));
       const stored = outcomes.filter((o) => o.outcome === 'stored');
       expect(stored).toHaveLength(1);

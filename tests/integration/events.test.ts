@@ -25,8 +25,15 @@ import { until } from '../helpers/wait.js';
 
 /** The smallest valid data of a stored event. */
 const storedData = (id: string) => ({
-  id, url: `https://news.example/${id}`, canonicalUrl: `https://news.example/${id}`, title: null, publishedAt: null, language: null,
-  entities: [], countries: [], focus: [],
+  id,
+  url: `https://news.example/${id}`,
+  canonicalUrl: `https://news.example/${id}`,
+  title: null,
+  publishedAt: null,
+  language: null,
+  entities: [],
+  countries: [],
+  focus: [],
 });
 
 let site: SampleSite;
@@ -42,13 +49,15 @@ afterAll(async () => {
   await site?.close();
 });
 
-
 describe('transactional outbox', () => {
   it('publishes, after a restart, an event committed by a process killed before it could publish', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsline-outbox-'));
     const env = {
-      REDIS_URL: await redisUrl(), NEWSLINE_PREFIX: testPrefix(), NEWSLINE_DATA_DIR: dataDir,
-      FETCH_ALLOW_PRIVATE: 'true', FETCH_HOST_INTERVAL_MS: '0',
+      REDIS_URL: await redisUrl(),
+      NEWSLINE_PREFIX: testPrefix(),
+      NEWSLINE_DATA_DIR: dataDir,
+      FETCH_ALLOW_PRIVATE: 'true',
+      FETCH_HOST_INTERVAL_MS: '0',
     };
     const stream = eventsStreamKey(env.NEWSLINE_PREFIX);
     try {
@@ -82,7 +91,13 @@ describe('transactional outbox', () => {
     const db = await openPglite(null);
     await migrate(db);
     let passes = 0;
-    const counted: Database = { ...db, transaction: (fn) => ((passes += 1), db.transaction(fn)) };
+    const counted: Database = {
+      ...db,
+      transaction: (fn) => {
+        passes += 1;
+        return db.transaction(fn);
+      },
+    };
     const prefix = testPrefix();
     const stream = eventsStreamKey(prefix);
     const relay = new OutboxRelay(counted, new RedisStreamSink(redis, { key: stream, maxLen: 1_000 }), createLogger('silent'), {
@@ -96,7 +111,17 @@ describe('transactional outbox', () => {
       // Twenty commits 10 ms apart, each followed by a nudge, as store jobs under load would.
       const started = Date.now();
       for (let i = 0; i < 20; i++) {
-        await enqueueEvents(db, [cloudEvent({ id: `ev-${i}`, source: 'test', type: 'news.article.stored', subject: `a-${i}`, time: new Date().toISOString(), schemaBase: 'urn:test', data: storedData(`a-${i}`) })]);
+        await enqueueEvents(db, [
+          cloudEvent({
+            id: `ev-${i}`,
+            source: 'test',
+            type: 'news.article.stored',
+            subject: `a-${i}`,
+            time: new Date().toISOString(),
+            schemaBase: 'urn:test',
+            data: storedData(`a-${i}`),
+          }),
+        ]);
         relay.nudge();
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -137,7 +162,10 @@ describe('consumer groups', () => {
 
     const b = new StreamConsumer(redis, { stream, group: 'search', consumer: 'b', claimIdleMs: 0 });
     const claimed = await b.next();
-    expect(claimed.map((e) => [e.event.id, e.deliveries])).toEqual([['e0', 2], ['e1', 2]]);
+    expect(claimed.map((e) => [e.event.id, e.deliveries])).toEqual([
+      ['e0', 2],
+      ['e1', 2],
+    ]);
     for (const e of claimed) await b.ack(e.streamId);
     const fresh = await b.next();
     expect(fresh.map((e) => e.event.id)).toEqual(['e2']);

@@ -16,13 +16,23 @@ import { startSyntheticSite, type SyntheticSite } from '../fixtures/synthetic-ne
 import { exitOf, jsonLines, runCli } from '../helpers/cli.js';
 import { startTestPipeline } from '../helpers/pipeline.js';
 import { freshDatabase, postgresAdminUrl, postgresUnavailableReason } from '../helpers/postgres.js';
-import { hasRedisServer, startOwnRedis, startTcpProxy, startWorkerProcess, type OwnRedis, type WorkerProcess } from '../helpers/processes.js';
+import {
+  hasRedisServer,
+  startOwnRedis,
+  startTcpProxy,
+  startWorkerProcess,
+  type OwnRedis,
+  type WorkerProcess,
+} from '../helpers/processes.js';
 import { testPrefix } from '../helpers/redis.js';
 import { until } from '../helpers/wait.js';
 
 const adminUrl = await postgresAdminUrl();
 const canRun = adminUrl !== null && hasRedisServer();
-if (!canRun) console.warn(`skipping the fault tests: ${adminUrl === null ? postgresUnavailableReason : 'no redis-server binary to run a Redis of their own'}`);
+if (!canRun)
+  console.warn(
+    `skipping the fault tests: ${adminUrl === null ? postgresUnavailableReason : 'no redis-server binary to run a Redis of their own'}`,
+  );
 
 /** Settings for worker processes: fast stall detection, generous attempts, no politeness delay on loopback. */
 const workerEnv = (redisUrl: string, databaseUrl: string, prefix: string): Record<string, string> => ({

@@ -45,14 +45,12 @@ describe('fetch stage on a hostile server', () => {
   });
 
   afterAll(async () => {
+    // Whatever else happened, the canary must never have been reached.
+    const reached = canary.requests;
     await t?.close();
     await db?.close();
     await Promise.all([site?.close(), flaky?.close(), canary?.close()]);
-  });
-
-  afterAll(() => {
-    // Whatever else happened, the canary must never have been reached.
-    expect(canary.requests).toEqual([]);
+    expect(reached).toEqual([]);
   });
 
   const url = (path: string) => `${site.origin}${path}`;
@@ -220,11 +218,19 @@ describe('fetch stage on a hostile server', () => {
         res.writeHead(304, { etag: '"v2"' });
         return res.end();
       }
-      html(articleHtml('A page with an ETag', { paragraphs: ['Updated: officials now say the talks will resume next week in the capital, after a pause of several days.'] }), { etag: '"v2"' })(req, res);
+      html(
+        articleHtml('A page with an ETag', {
+          paragraphs: ['Updated: officials now say the talks will resume next week in the capital, after a pause of several days.'],
+        }),
+        { etag: '"v2"' },
+      )(req, res);
     });
     const [third] = await t.run([url('/etag')]);
     expect(third).toMatchObject({ outcome: 'updated', articleId: first!.articleId });
-    const { rows } = await db.query<{ n: number; body: string }>('SELECT count(*)::int AS n, max(body) AS body FROM articles WHERE id = $1', [first!.articleId]);
+    const { rows } = await db.query<{ n: number; body: string }>(
+      'SELECT count(*)::int AS n, max(body) AS body FROM articles WHERE id = $1',
+      [first!.articleId],
+    );
     expect(rows[0]).toMatchObject({ n: 1, body: expect.stringContaining('talks will resume next week') });
     const events = await waitForEvents(t, 1, { type: 'news.article.updated' });
     const updated = events.filter((e) => e.type === 'news.article.updated');
@@ -259,9 +265,10 @@ describe('fetch stage on a hostile server', () => {
     });
     const [ruOut, jaOut] = await t.run([url('/ru'), url('/ja')]);
     expect([ruOut!.outcome, jaOut!.outcome]).toEqual(['stored', 'stored']);
-    const { rows } = await db.query<{ id: string; title: string; body: string }>('SELECT id, title, body FROM articles WHERE id = ANY($1)', [
-      [ruOut!.articleId, jaOut!.articleId],
-    ]);
+    const { rows } = await db.query<{ id: string; title: string; body: string }>(
+      'SELECT id, title, body FROM articles WHERE id = ANY($1)',
+      [[ruOut!.articleId, jaOut!.articleId]],
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(ruOut!.articleId!)!.title).toBe('Переговоры в Пекине');
     expect(byId.get(ruOut!.articleId!)!.body).toContain('Министр иностранных дел России');

@@ -96,7 +96,7 @@ describe('near-duplicate index in Redis', () => {
     expect(await near.claim('copy', fp(bodyOf(spun)))).toMatchObject({ kind: 'duplicate', of: 'first' });
   });
 
-  it('keeps 300 template-written stories apart and finds each one\'s edited copy', async () => {
+  it("keeps 300 template-written stories apart and finds each one's edited copy", async () => {
     const near = new RedisNearDuplicateIndex(redis, `${prefix}:b`);
     const bodies = Array.from({ length: 300 }, (_, i) => extractArticle(syntheticArticle(i).html, 'https://courier.example/').body);
     for (const [i, body] of bodies.entries()) expect(await near.claim(`s${i}`, fp(body))).toEqual({ kind: 'new' });

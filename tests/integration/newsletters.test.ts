@@ -106,7 +106,9 @@ describe.each(stores)('newsletters with $name', ({ open }) => {
     expect(digest!.periodEnd).toBe('2030-01-01T06:00:00.000Z');
     expect(digest!.text).toMatch(/^russia: 2030-01-01\n=+\n\n1\. Europe enters winter/);
     expect(digest!.html).toContain('<ol><li><a href="http://127.0.0.1:');
-    expect(await compileDigest(db, russia, { now: new Date('2030-01-02T06:00:00Z'), source: 'urn:test', schemaBase: 'urn:newsline:schema:' })).toBeNull();
+    expect(
+      await compileDigest(db, russia, { now: new Date('2030-01-02T06:00:00Z'), source: 'urn:test', schemaBase: 'urn:newsline:schema:' }),
+    ).toBeNull();
     const ukraine = topics.find((x) => x.name === 'ukraine-de')!;
     expect(await compileDigest(db, ukraine, { now: clock, source: 'urn:test', schemaBase: 'urn:newsline:schema:' })).toBeNull();
 

@@ -102,8 +102,12 @@ describe.each(runs)('pipeline end to end with $name, $handOffs', ({ open, handOf
       'Europe enters winter with gas storage nearly full',
       'Xi Jinping receives Sergey Lavrov as Beijing and Moscow tighten ties',
     ]);
-    expect(await titles({ entity: 'person:vladimir-putin' })).toEqual(['Xi Jinping receives Sergey Lavrov as Beijing and Moscow tighten ties']);
-    expect(await titles({ text: 'winter', since: '2024-10-01', until: '2024-11-01' })).toEqual(['Europe enters winter with gas storage nearly full']);
+    expect(await titles({ entity: 'person:vladimir-putin' })).toEqual([
+      'Xi Jinping receives Sergey Lavrov as Beijing and Moscow tighten ties',
+    ]);
+    expect(await titles({ text: 'winter', since: '2024-10-01', until: '2024-11-01' })).toEqual([
+      'Europe enters winter with gas storage nearly full',
+    ]);
     expect(await titles({ text: 'winter', since: '2024-11-01' })).toEqual([]);
   });
 
@@ -130,7 +134,7 @@ describe.each(runs)('pipeline end to end with $name, $handOffs', ({ open, handOf
 
   it('fails a malformed payload permanently instead of retrying it', async () => {
     const job = await t.queues.extract.add('extract', { requestId: 'bad-1', url: 'not a url' } as never);
-    const outcome = await until(async () => (await t.redis.get(`${t.config.NEWSLINE_PREFIX}:outcome:bad-1`)));
+    const outcome = await until(async () => await t.redis.get(`${t.config.NEWSLINE_PREFIX}:outcome:bad-1`));
     expect(JSON.parse(outcome)).toMatchObject({ outcome: 'failed', reason: 'invalid_payload' });
     const state = await until(async () => ((await job.getState()) === 'failed' ? 'failed' : null));
     expect(state).toBe('failed');

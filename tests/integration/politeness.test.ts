@@ -45,7 +45,10 @@ describe('per-host politeness', () => {
     // The pages share one template, so dedup may call some of them copies: both are fine here.
     expect(outcomes.every((o) => o.outcome === 'stored' || o.outcome === 'duplicate')).toBe(true);
 
-    const times = busy.requests.filter((r) => r.path.startsWith('/a/')).map((r) => r.at).sort((a, b) => a - b);
+    const times = busy.requests
+      .filter((r) => r.path.startsWith('/a/'))
+      .map((r) => r.at)
+      .sort((a, b) => a - b);
     expect(times).toHaveLength(20);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     // Slots are granted by Redis' clock ≥ INTERVAL apart; arrival at the server adds the jitter of a

@@ -30,9 +30,17 @@ describe('sources and scheduled crawls', () => {
       site.route(`/news/${slug}`, html(articleHtml(slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()))));
     }
     // A page with no <title> and no headline: the feed's title must stand in.
-    site.route('/news/untitled-brief-from-the-wire', html(`<html><body><article><p>${'A brief note from the wire desk about the weather and the roads. '.repeat(3)}</p></article></body></html>`));
+    site.route(
+      '/news/untitled-brief-from-the-wire',
+      html(
+        `<html><body><article><p>${'A brief note from the wire desk about the weather and the roads. '.repeat(3)}</p></article></body></html>`,
+      ),
+    );
     const items = [...feedStories, 'untitled-brief-from-the-wire']
-      .map((s, i) => `<item><title>Feed title ${i}</title><link>${site.origin}/news/${s}</link><pubDate>Tue, 05 Mar 2024 0${i}:00:00 GMT</pubDate></item>`)
+      .map(
+        (s, i) =>
+          `<item><title>Feed title ${i}</title><link>${site.origin}/news/${s}</link><pubDate>Tue, 05 Mar 2024 0${i}:00:00 GMT</pubDate></item>`,
+      )
       .join('');
     site.route('/rss.xml', (req, res) => {
       if (req.headers['if-none-match'] === '"feed-1"') {
@@ -44,17 +52,29 @@ describe('sources and scheduled crawls', () => {
     });
     site.route('/sitemap-index.xml', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/xml' });
-      res.end(`<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${site.origin}/news-sitemap.xml.gz</loc></sitemap></sitemapindex>`);
+      res.end(
+        `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${site.origin}/news-sitemap.xml.gz</loc></sitemap></sitemapindex>`,
+      );
     });
     const urls = mapStories
-      .map((s) => `<url><loc>${site.origin}/news/${s}</loc><news:news><news:publication_date>2024-03-05T10:00:00Z</news:publication_date><news:title>${s}</news:title></news:news></url>`)
+      .map(
+        (s) =>
+          `<url><loc>${site.origin}/news/${s}</loc><news:news><news:publication_date>2024-03-05T10:00:00Z</news:publication_date><news:title>${s}</news:title></news:news></url>`,
+      )
       .join('');
-    const gz = zlib.gzipSync(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">${urls}</urlset>`);
+    const gz = zlib.gzipSync(
+      `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">${urls}</urlset>`,
+    );
     site.route('/news-sitemap.xml.gz', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/gzip' });
       res.end(gz);
     });
-    site.route('/section/city', html(`<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body><a href="/news/harbour-workers-end-strike">Harbour</a></body></html>`));
+    site.route(
+      '/section/city',
+      html(
+        `<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body><a href="/news/harbour-workers-end-strike">Harbour</a></body></html>`,
+      ),
+    );
 
     db = await openPglite(null);
     await migrate(db);
@@ -85,9 +105,13 @@ describe('sources and scheduled crawls', () => {
       return s && s.runs >= 3 ? s : null;
     });
     expect(after).toMatchObject({ kind: 'feed', totalNewUrls: 4, lastStatus: 'unchanged', lastNewUrls: 0, errors: 0, etag: '"feed-1"' });
-    expect(site.requests.filter((r) => r.path === '/rss.xml' && r.headers['if-none-match'] === '"feed-1"').length).toBeGreaterThanOrEqual(2);
+    expect(site.requests.filter((r) => r.path === '/rss.xml' && r.headers['if-none-match'] === '"feed-1"').length).toBeGreaterThanOrEqual(
+      2,
+    );
     for (const slug of feedStories) expect(site.hits(`/news/${slug}`)).toBe(1); // each article fetched once
-    const { rows } = await db.query<{ title: string; published_at: unknown }>("SELECT title, published_at FROM articles WHERE url LIKE '%untitled-brief%'");
+    const { rows } = await db.query<{ title: string; published_at: unknown }>(
+      "SELECT title, published_at FROM articles WHERE url LIKE '%untitled-brief%'",
+    );
     expect(rows[0]!.title).toBe('Feed title 3');
     expect(new Date(rows[0]!.published_at as string).toISOString()).toBe('2024-03-05T03:00:00.000Z');
     await store.remove(source.id);
@@ -95,7 +119,14 @@ describe('sources and scheduled crawls', () => {
 
   it('reads a sitemap index and its gzipped news sitemap; a second run finds nothing new', async () => {
     const before = await articles();
-    const source = await store.add({ url: `${site.origin}/sitemap-index.xml`, name: 'maps', kind: 'sitemap-index', everyMs: 400, cron: null, tz: 'UTC' });
+    const source = await store.add({
+      url: `${site.origin}/sitemap-index.xml`,
+      name: 'maps',
+      kind: 'sitemap-index',
+      everyMs: 400,
+      cron: null,
+      tz: 'UTC',
+    });
     await schedule(source);
     await until(async () => (await articles()) >= before + 2);
     const after = await until(async () => {
@@ -107,14 +138,33 @@ describe('sources and scheduled crawls', () => {
   });
 
   it('keeps one scheduler per source however many processes sync them', async () => {
-    const a = await store.add({ url: `${site.origin}/rss.xml?edition=a`, name: 'a', kind: 'feed', everyMs: 3_600_000, cron: null, tz: 'UTC' });
-    const b = await store.add({ url: `${site.origin}/rss.xml?edition=b`, name: 'b', kind: 'feed', everyMs: null, cron: '*/15 * * * *', tz: 'Europe/Berlin' });
+    const a = await store.add({
+      url: `${site.origin}/rss.xml?edition=a`,
+      name: 'a',
+      kind: 'feed',
+      everyMs: 3_600_000,
+      cron: null,
+      tz: 'UTC',
+    });
+    const b = await store.add({
+      url: `${site.origin}/rss.xml?edition=b`,
+      name: 'b',
+      kind: 'feed',
+      everyMs: null,
+      cron: '*/15 * * * *',
+      tz: 'Europe/Berlin',
+    });
     const second = await startTestPipeline(db, { NEWSLINE_PREFIX: t.config.NEWSLINE_PREFIX });
     const third = await startTestPipeline(db, { NEWSLINE_PREFIX: t.config.NEWSLINE_PREFIX });
     try {
       const queue = createDiscoverQueue(t.redis, t.config.NEWSLINE_PREFIX);
       const keys = (await queue.getJobSchedulers()).map((s) => [s.key, s.pattern ?? s.every, s.tz ?? null]);
-      expect(keys.sort()).toEqual([[`source:${a.id}`, 3_600_000, null], [`source:${b.id}`, '*/15 * * * *', 'Europe/Berlin']].sort());
+      expect(keys.sort()).toEqual(
+        [
+          [`source:${a.id}`, 3_600_000, null],
+          [`source:${b.id}`, '*/15 * * * *', 'Europe/Berlin'],
+        ].sort(),
+      );
       await queue.close();
     } finally {
       await third.close().catch(() => {});
@@ -126,7 +176,10 @@ describe('sources and scheduled crawls', () => {
 describe('newsline sources', () => {
   it('detects the feed behind a section page, lists and removes the source', async () => {
     const site = await startTestServer('127.0.0.1');
-    site.route('/section', html(`<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>Section</body></html>`));
+    site.route(
+      '/section',
+      html(`<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>Section</body></html>`),
+    );
     site.route('/feed.xml', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>');

@@ -69,7 +69,10 @@ describe('webhooks', () => {
 
     // 4 events to /all, each twice (500, then 204); one to /india.
     const deadline = Date.now() + 20_000;
-    while ((deliveries.filter((d) => d.path === '/all').length < 8 || deliveries.filter((d) => d.path === '/india').length < 2) && Date.now() < deadline) {
+    while (
+      (deliveries.filter((d) => d.path === '/all').length < 8 || deliveries.filter((d) => d.path === '/india').length < 2) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     const all = deliveries.filter((d) => d.path === '/all');
@@ -94,6 +97,10 @@ describe('webhooks', () => {
     expect(toIndia.every((e) => e.type === 'news.article.stored')).toBe(true);
     expect(canary.requests).toEqual([]);
     const subs = await new WebhookStore(db).list();
-    expect(Object.fromEntries(subs.map((s) => [new URL(s.url).pathname, s.lastStatus]))).toEqual({ '/all': '204', '/india': '204', '/steal': null });
+    expect(Object.fromEntries(subs.map((s) => [new URL(s.url).pathname, s.lastStatus]))).toEqual({
+      '/all': '204',
+      '/india': '204',
+      '/steal': null,
+    });
   });
 });

@@ -34,7 +34,8 @@ describe('API token check', () => {
 
 describe('loopback addresses', () => {
   it('knows which listen addresses only this machine can reach', () => {
-    for (const host of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1'])
+      expect(isLoopbackHost(host), host).toBe(true);
     for (const host of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.2', 'example.com', '']) expect(isLoopbackHost(host), host).toBe(false);
   });
 });

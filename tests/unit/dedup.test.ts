@@ -35,8 +35,20 @@ const payload = (requestId: string, url: string, body: string): DedupPayload => 
   status: 200,
   fetchedAt: '2024-01-01T00:00:00.000Z',
   article: {
-    title: 't', authors: [], publishedAt: null, modifiedAt: null, description: null, language: 'en',
-    siteName: null, canonicalUrl: null, image: null, section: null, tags: [], isAccessibleForFree: null, body, wordCount: body.split(' ').length,
+    title: 't',
+    authors: [],
+    publishedAt: null,
+    modifiedAt: null,
+    description: null,
+    language: 'en',
+    siteName: null,
+    canonicalUrl: null,
+    image: null,
+    section: null,
+    tags: [],
+    isAccessibleForFree: null,
+    body,
+    wordCount: body.split(' ').length,
   },
 });
 

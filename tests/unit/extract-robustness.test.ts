@@ -14,7 +14,25 @@ function rng(seed: number): () => number {
   };
 }
 
-const TAGS = ['div', 'p', 'span', 'article', 'section', 'a', 'h2', 'ul', 'li', 'script', 'style', 'table', 'td', 'br', 'img', 'nav', 'footer'];
+const TAGS = [
+  'div',
+  'p',
+  'span',
+  'article',
+  'section',
+  'a',
+  'h2',
+  'ul',
+  'li',
+  'script',
+  'style',
+  'table',
+  'td',
+  'br',
+  'img',
+  'nav',
+  'footer',
+];
 const WORDS = ['Russia', 'the', 'talks', 'Beijing', '&amp;', '&#x2019;', '<', '>', '"', "'", 'ü', '中国', '\u0000', '\uFFFD', 'related'];
 
 function randomHtml(next: () => number, size: number): string {
@@ -70,17 +88,23 @@ describe('extraction on hostile input', () => {
     expectArticle(`${'<div>'.repeat(10_000)}<p>${'deep text, '.repeat(20)}</p>`, 'deep nesting');
     expectArticle(`${'<span><b><i>'.repeat(3_000)}text`, 'unclosed');
     // Closing tags of names not open: each once searched the whole stack (htmlparser2 takes ~20 s here).
-    expectArticle(`${'<div>'.repeat(100_000)}${'</b>'.repeat(100_000)}<p>${'deep text, '.repeat(20)}</p>`, 'deep nesting, stray closing tags');
+    expectArticle(
+      `${'<div>'.repeat(100_000)}${'</b>'.repeat(100_000)}<p>${'deep text, '.repeat(20)}</p>`,
+      'deep nesting, stray closing tags',
+    );
     // Byline candidates nested in each other, and an author element over a deep subtree: each was
     // once looked at with all its ancestors or descendants (81 s and 3.4 s); then the text of each of
     // the first 500 boxes, 50,000 nodes deep (2.2-2.7 s on a slow machine, 0.2 s with the walk bounded).
-    expectArticle(`<div class="byline">${'<span class="author">'.repeat(50_000)}Jane Doe</div><p>${'deep text, '.repeat(20)}</p>`, 'nested bylines');
+    expectArticle(
+      `<div class="byline">${'<span class="author">'.repeat(50_000)}Jane Doe</div><p>${'deep text, '.repeat(20)}</p>`,
+      'nested bylines',
+    );
     expectArticle(`<div itemprop="author">${'<div>'.repeat(100_000)}<span itemprop="name">Jane Doe</span></div>`, 'deep author element');
-    expectArticle('<p>' + 'x'.repeat(2_000_000) + '</p>', 'one huge word');
+    expectArticle(`<p>${'x'.repeat(2_000_000)}</p>`, 'one huge word');
   });
 
   it('cuts a 20 MB page to the parse cap and still finds the story at its top', () => {
-    const story = '<article><h1>Harbour strike ends</h1>' + '<p>Dock workers in the port returned to work on Monday after a week-long strike over pay, the union said.</p>'.repeat(10) + '</article>';
+    const story = `<article><h1>Harbour strike ends</h1>${'<p>Dock workers in the port returned to work on Monday after a week-long strike over pay, the union said.</p>'.repeat(10)}</article>`;
     const html = `<html><body>${story}${'<div class="filler"><a href="/x">link</a> padding text </div>'.repeat(350_000)}</body></html>`;
     expect(html.length).toBeGreaterThan(20_000_000);
     const started = performance.now();

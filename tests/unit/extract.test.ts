@@ -31,7 +31,18 @@ describe('extractArticle on a seed-shaped page', () => {
   });
 
   it('drops navigation, related posts, newsletter box, comment form and share bar', () => {
-    for (const boilerplate of ['Related posts', 'Poll tracker', 'Read more', 'Stay ahead', 'Leave a Reply', 'Your email address', 'Worth reading', 'Share', 'Politics', 'Thursday']) {
+    for (const boilerplate of [
+      'Related posts',
+      'Poll tracker',
+      'Read more',
+      'Stay ahead',
+      'Leave a Reply',
+      'Your email address',
+      'Worth reading',
+      'Share',
+      'Politics',
+      'Thursday',
+    ]) {
       expect(article.body).not.toContain(boilerplate);
     }
   });
@@ -57,7 +68,8 @@ describe('leftovers inside the story container', () => {
 });
 
 describe('tables and repeated lines', () => {
-  const prose = (topic: string) => `The ${topic} plan was drawn up by the club's nutrition staff over the winter break and is meant to be followed for six weeks before any change.`;
+  const prose = (topic: string) =>
+    `The ${topic} plan was drawn up by the club's nutrition staff over the winter break and is meant to be followed for six weeks before any change.`;
   const page = `<html><body><article><h1>Season standings and meal plans</h1>
     <p>${prose('first')}</p><p>${prose('second')}</p>
     <table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr><tr><td>1</td><td>Lena Okafor</td><td>5040</td></tr><tr><td>2</td><td>Daniel Brook</td><td>5035</td></tr></table>
@@ -124,7 +136,8 @@ describe('metadata sources', () => {
 
 describe('languages written without spaces', () => {
   it('counts Japanese text as words and keeps its paragraphs', () => {
-    const html = '<html lang="ja"><body><article><h1>北京で外相会談</h1><p>ロシアの外相は火曜日、北京で中国の外相と会談した。</p></article></body></html>';
+    const html =
+      '<html lang="ja"><body><article><h1>北京で外相会談</h1><p>ロシアの外相は火曜日、北京で中国の外相と会談した。</p></article></body></html>';
     const a = extractArticle(html, 'https://e.example/ja');
     expect(a.body).toBe('ロシアの外相は火曜日、北京で中国の外相と会談した。');
     expect(a.wordCount).toBeGreaterThan(8);
@@ -151,7 +164,14 @@ describe('decoding', () => {
     expect(decodeHtml(utf8('<p>plain ascii</p>'), 'text/html; charset=utf-8')).toBe('<p>plain ascii</p>');
     expect(decodeHtml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(page)]), 'text/html')).toBe(page);
     // a lone lead byte, a surrogate encoded in UTF-8, a truncated sequence at the end
-    const broken = Buffer.concat([utf8('<p>a'), Buffer.from([0xc3]), utf8('b'), Buffer.from([0xed, 0xa0, 0x80]), utf8('c'), Buffer.from([0xe2, 0x80])]);
+    const broken = Buffer.concat([
+      utf8('<p>a'),
+      Buffer.from([0xc3]),
+      utf8('b'),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      utf8('c'),
+      Buffer.from([0xe2, 0x80]),
+    ]);
     expect(decodeHtml(broken, 'text/html; charset=utf-8')).toBe('<p>a\uFFFDb\uFFFD\uFFFD\uFFFDc\uFFFD');
     // declared windows-1252: bytes above 0x7F are its characters, not UTF-8
     expect(decodeHtml(Buffer.from([0x3c, 0x70, 0x3e, 0x93, 0x41, 0x94]), 'text/html; charset=windows-1252')).toBe('<p>“A”');
@@ -193,12 +213,22 @@ describe('titles', () => {
     <body><article><h1>${h1}</h1><p>${'The council approved the budget after a long debate on Tuesday evening. '.repeat(4)}</p></article></body></html>`;
 
   it('keeps hyphenated words whole while dropping the site name', () => {
-    expect(extractArticle(page('Grants of 11 million US-Dollar approved - Valley Courier', 'Grants approved'), 'https://courier.example/a').title).toBe('Grants of 11 million US-Dollar approved');
+    expect(
+      extractArticle(page('Grants of 11 million US-Dollar approved - Valley Courier', 'Grants approved'), 'https://courier.example/a')
+        .title,
+    ).toBe('Grants of 11 million US-Dollar approved');
   });
 
   it('drops a section or date tail the page’s own headline does not show', () => {
-    expect(extractArticle(page('Budget passes after long debate | Politics | 28.04.2023', 'Budget passes after long debate'), 'https://courier.example/a').title).toBe('Budget passes after long debate');
-    expect(extractArticle(page('Budget passes after long debate | Politics', 'Council news'), 'https://courier.example/a').title).toBe('Budget passes after long debate | Politics');
+    expect(
+      extractArticle(
+        page('Budget passes after long debate | Politics | 28.04.2023', 'Budget passes after long debate'),
+        'https://courier.example/a',
+      ).title,
+    ).toBe('Budget passes after long debate');
+    expect(extractArticle(page('Budget passes after long debate | Politics', 'Council news'), 'https://courier.example/a').title).toBe(
+      'Budget passes after long debate | Politics',
+    );
   });
 });
 
@@ -222,7 +252,10 @@ describe('dates and authors', () => {
     const page = (author: string) => `<html><body><article><h1>Talks end</h1>${author}${story}</article></body></html>`;
     const named = '<div itemprop="author"><span itemprop="name">Lena Park</span> <span class="role">Beijing correspondent</span></div>';
     expect(extractArticle(page(named), 'https://x.example/a').authors).toEqual(['Lena Park']);
-    expect(extractArticle(page(`<div itemprop="author">${'<div>'.repeat(3_000)}<b itemprop="name">Lena Park</b></div>`), 'https://x.example/a').authors).toEqual(['Lena Park']);
+    expect(
+      extractArticle(page(`<div itemprop="author">${'<div>'.repeat(3_000)}<b itemprop="name">Lena Park</b></div>`), 'https://x.example/a')
+        .authors,
+    ).toEqual(['Lena Park']);
   });
 
   it('drops share links and form labels that sit in byline boxes', () => {
@@ -236,7 +269,10 @@ describe('dates and authors', () => {
     const twoNodes = `<html><head><script type="application/ld+json">{"@type":"ReportageNewsArticle","url":"https://gazette.example/x"}</script>
       <script type="application/ld+json">{"@type":"ReportageNewsArticle","headline":"Port strike ends","datePublished":"2024-05-06T08:00:00+02:00","author":{"@type":"Person","name":"Ilse Brandt"}}</script></head>
       <body><article><h1>Port strike ends</h1><p>${'Dock workers returned on Monday after a deal on shift pay was reached. '.repeat(4)}</p></article></body></html>`;
-    expect(extractArticle(twoNodes, 'https://gazette.example/strike')).toMatchObject({ authors: ['Ilse Brandt'], publishedAt: '2024-05-06T08:00:00+02:00' });
+    expect(extractArticle(twoNodes, 'https://gazette.example/strike')).toMatchObject({
+      authors: ['Ilse Brandt'],
+      publishedAt: '2024-05-06T08:00:00+02:00',
+    });
   });
 
   it('splits names only at whole words, in any script, and reads "Last, First" Dublin Core names', () => {
@@ -249,7 +285,10 @@ describe('dates and authors', () => {
   it('keeps datelines, picture credits and the site’s own desk out of the authors', () => {
     expect(cleanAuthors(['Von Anna Sleegers, Frankfurt'], null)).toEqual(['Anna Sleegers']);
     expect(cleanAuthors(['(Image: Getty Images/iStockphoto)', 'Emma Stone'], null)).toEqual(['Emma Stone']);
-    expect(cleanAuthors(['Harbour Gazette Weekend', 'HG', 'Ilse Brandt'], 'Harbour Gazette')).toEqual(['Harbour Gazette Weekend', 'Ilse Brandt']);
+    expect(cleanAuthors(['Harbour Gazette Weekend', 'HG', 'Ilse Brandt'], 'Harbour Gazette')).toEqual([
+      'Harbour Gazette Weekend',
+      'Ilse Brandt',
+    ]);
     expect(cleanAuthors(['hgazette.example, Kiel, Germany'], null)).toEqual([]);
     expect(cleanAuthors(['Ilse Brandt, Professorin, Hgazette.example'], null)).toEqual(['Ilse Brandt']);
   });
@@ -266,11 +305,18 @@ describe('dates and authors', () => {
 
   it('reads a by-line shown under the headline when no metadata names an author', () => {
     const body = `<p>${'Dock workers returned on Monday after a deal on shift pay was reached. '.repeat(4)}</p>`;
-    const page = (line: string) => `<html><body><article><h1>Port strike ends</h1><p class="meta">${line}</p>${body}</article></body></html>`;
-    expect(extractArticle(page('By Ilse Brandt and Jonas Weber, in <a href="/news">News</a>, <a href="/port">Port</a> · 31 Jan 2025'), 'https://gazette.example/a').authors)
-      .toEqual(['Ilse Brandt', 'Jonas Weber']);
+    const page = (line: string) =>
+      `<html><body><article><h1>Port strike ends</h1><p class="meta">${line}</p>${body}</article></body></html>`;
+    expect(
+      extractArticle(
+        page('By Ilse Brandt and Jonas Weber, in <a href="/news">News</a>, <a href="/port">Port</a> · 31 Jan 2025'),
+        'https://gazette.example/a',
+      ).authors,
+    ).toEqual(['Ilse Brandt', 'Jonas Weber']);
     expect(extractArticle(page('Von Ilse Brandt | 31.01.2025'), 'https://gazette.example/a').authors).toEqual(['Ilse Brandt']);
-    expect(extractArticle(page('by <span>Ilse Brandt</span><span>November 24, 2025</span>'), 'https://gazette.example/a').authors).toEqual(['Ilse Brandt']);
+    expect(extractArticle(page('by <span>Ilse Brandt</span><span>November 24, 2025</span>'), 'https://gazette.example/a').authors).toEqual([
+      'Ilse Brandt',
+    ]);
     expect(extractArticle(page('Von Dr. Ilse Brandt 31.01.2025'), 'https://gazette.example/a').authors).toEqual(['Dr. Ilse Brandt']);
     expect(extractArticle(page('Posted 31 Jan 2025 in News'), 'https://gazette.example/a').authors).toEqual([]);
   });
@@ -287,11 +333,21 @@ describe('dates and authors', () => {
 
   it('reads a story signed in its own paragraph, before the first or after the last paragraph of prose', () => {
     const prose = `<p>${'Dock workers returned on Monday after a deal on shift pay was reached. '.repeat(3)}</p>`;
-    const page = (inner: string) => `<html><head><meta property="og:site_name" content="Harbour Gazette"></head><body><article><h1>Port strike ends</h1>${inner}</article></body></html>`;
-    expect(extractArticle(page(`<p><strong>Ilse Brandt</strong></p>${prose}${prose}`), 'https://gazette.example/a').authors).toEqual(['Ilse Brandt']);
-    expect(extractArticle(page(`${prose}${prose}<p><em>Jonas Weber</em></p>`), 'https://gazette.example/a').authors).toEqual(['Jonas Weber']);
+    const page = (inner: string) =>
+      `<html><head><meta property="og:site_name" content="Harbour Gazette"></head><body><article><h1>Port strike ends</h1>${inner}</article></body></html>`;
+    expect(extractArticle(page(`<p><strong>Ilse Brandt</strong></p>${prose}${prose}`), 'https://gazette.example/a').authors).toEqual([
+      'Ilse Brandt',
+    ]);
+    expect(extractArticle(page(`${prose}${prose}<p><em>Jonas Weber</em></p>`), 'https://gazette.example/a').authors).toEqual([
+      'Jonas Weber',
+    ]);
     // A bold subheading between paragraphs is not a signature, nor is a bold sentence.
-    expect(extractArticle(page(`${prose}<p><strong>What Comes Next</strong></p>${prose}<p><b>Did you like this article?</b></p>`), 'https://gazette.example/a').authors).toEqual([]);
+    expect(
+      extractArticle(
+        page(`${prose}<p><strong>What Comes Next</strong></p>${prose}<p><b>Did you like this article?</b></p>`),
+        'https://gazette.example/a',
+      ).authors,
+    ).toEqual([]);
   });
 
   it('credits the publication when the page names no person as author', () => {
@@ -299,8 +355,15 @@ describe('dates and authors', () => {
       `<html><head><meta property="og:site_name" content="Harbour Gazette"><script type="application/ld+json">
       {"@type":"NewsArticle","headline":"Ferry timetable changes","author":${author}}</script></head>
       <body><article><h1>Ferry timetable changes</h1><p>${'The winter timetable starts next week with fewer crossings. '.repeat(4)}</p></article></body></html>`;
-    expect(extractArticle(page('{"@type":"Organization","name":"Harbour Gazette"}'), 'https://gazette.example/ferry').authors).toEqual(['Harbour Gazette']);
-    expect(extractArticle(page('[{"@type":"Person","name":"Ilse Brandt"},{"@type":"Organization","name":"Harbour Gazette"}]'), 'https://gazette.example/ferry').authors).toEqual(['Ilse Brandt']);
+    expect(extractArticle(page('{"@type":"Organization","name":"Harbour Gazette"}'), 'https://gazette.example/ferry').authors).toEqual([
+      'Harbour Gazette',
+    ]);
+    expect(
+      extractArticle(
+        page('[{"@type":"Person","name":"Ilse Brandt"},{"@type":"Organization","name":"Harbour Gazette"}]'),
+        'https://gazette.example/ferry',
+      ).authors,
+    ).toEqual(['Ilse Brandt']);
   });
 });
 
@@ -334,7 +397,7 @@ describe('page index', () => {
 
 describe('bounded text', () => {
   it('is the text of a subtree within the bound, and null past it', () => {
-    readHtml('<div id="a"><b>Jane</b> <i>Doe</i></div><div id="b">' + '<span>'.repeat(2_000) + 'x</div>', ($) => {
+    readHtml(`<div id="a"><b>Jane</b> <i>Doe</i></div><div id="b">${'<span>'.repeat(2_000)}x</div>`, ($) => {
       const small = $('#a')[0]!;
       // div, b, "Jane", " ", i, "Doe": six nodes.
       expect(textWithin(small, 6)).toBe(textOf(small));
@@ -348,17 +411,29 @@ describe('bounded text', () => {
 describe('collapsed length', () => {
   it('is the length of the collapsed text, for every character JavaScript counts as whitespace', () => {
     const spaces = [...Array(0x10000).keys()].map((c) => String.fromCharCode(c)).filter((c) => /\s/.test(c));
-    const samples = ['', ' ', 'word', '  two  words ', '\u00a0non\u2009breaking\u3000spaces\ufeff', 'tab\tand\nnewline\r\n', ...spaces.map((s) => `${s}a${s}${s}b${s}`)];
+    const samples = [
+      '',
+      ' ',
+      'word',
+      '  two  words ',
+      '\u00a0non\u2009breaking\u3000spaces\ufeff',
+      'tab\tand\nnewline\r\n',
+      ...spaces.map((s) => `${s}a${s}${s}b${s}`),
+    ];
     for (let seed = 1; seed <= 500; seed++) {
       let x = seed;
       const next = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 1000) / 1000;
-      samples.push(Array.from({ length: 20 }, () => (next() < 0.4 ? spaces[Math.floor(next() * spaces.length)]! : 'xé漢'[Math.floor(next() * 3)]!)).join(''));
+      samples.push(
+        Array.from({ length: 20 }, () =>
+          next() < 0.4 ? spaces[Math.floor(next() * spaces.length)]! : 'xé漢'[Math.floor(next() * 3)]!,
+        ).join(''),
+      );
     }
     for (const s of samples) expect(collapsedLength(s), JSON.stringify(s)).toBe(collapse(s).length);
   });
 });
 
-describe('extractArticle under a real news page\'s weight of furniture', () => {
+describe("extractArticle under a real news page's weight of furniture", () => {
   it('finds the same story, byline and date in a 170 KB page as in the bare one', () => {
     for (let i = 0; i < 12; i++) {
       const light = syntheticArticle(i);

@@ -7,8 +7,13 @@ import { MemoryValidatorStore } from '../../src/shared/fetch/validators-store.js
 import { processFetch, type FetchDeps } from '../../src/workers/fetch/processor.js';
 
 const page: FetchOutcome = {
-  kind: 'fetched', finalUrl: 'https://news.example/a', status: 200, contentType: 'text/html',
-  body: Buffer.from('<p>hi</p>'), redirects: [], validators: { etag: '"x"' },
+  kind: 'fetched',
+  finalUrl: 'https://news.example/a',
+  status: 200,
+  contentType: 'text/html',
+  body: Buffer.from('<p>hi</p>'),
+  redirects: [],
+  validators: { etag: '"x"' },
 };
 
 function deps(overrides: Partial<FetchDeps> & { verdict?: RobotsVerdict; wait?: number } = {}) {
@@ -80,7 +85,12 @@ describe('fetch processor', () => {
   });
 
   it('sends the stored validators and ends a 304 as unchanged with the article id', async () => {
-    const { d, calls } = deps({ fetchPage: async (_u, opts) => (calls2.push(opts), { kind: 'not_modified', finalUrl: 'https://news.example/a' }) });
+    const { d, calls } = deps({
+      fetchPage: async (_u, opts) => {
+        calls2.push(opts);
+        return { kind: 'not_modified', finalUrl: 'https://news.example/a' };
+      },
+    });
     const calls2: unknown[] = [];
     await d.validators.set('https://news.example/a', { etag: '"v1"', articleId: 'art-1' });
     expect(await processFetch(input, d)).toMatchObject({ kind: 'done', outcome: { outcome: 'unchanged', articleId: 'art-1' } });

@@ -17,9 +17,25 @@ describe('stored outcome records', () => {
   it('keep an article id, a final URL or a duplicate that differ from the request', () => {
     const cases: Outcome[] = [
       { requestId: id, url, outcome: 'stored', articleId: 'another-record', finalUrl: `${url}?page=1`, at: '2026-11-29T18:00:00.000Z' },
-      { requestId: id, url, outcome: 'duplicate', duplicateOf: 'b2', method: 'near', similarity: 0.82, finalUrl: url, at: '2026-11-29T18:00:00.000Z' },
+      {
+        requestId: id,
+        url,
+        outcome: 'duplicate',
+        duplicateOf: 'b2',
+        method: 'near',
+        similarity: 0.82,
+        finalUrl: url,
+        at: '2026-11-29T18:00:00.000Z',
+      },
       { requestId: id, url, outcome: 'unchanged', finalUrl: url, at: '2026-11-29T18:00:00.000Z' },
-      { requestId: id, url: '', outcome: 'failed', reason: 'invalid_payload', detail: 'invalid extract payload: url: Invalid URL', at: '2026-11-29T18:00:00.000Z' },
+      {
+        requestId: id,
+        url: '',
+        outcome: 'failed',
+        reason: 'invalid_payload',
+        detail: 'invalid extract payload: url: Invalid URL',
+        at: '2026-11-29T18:00:00.000Z',
+      },
     ];
     for (const o of cases) expect(unpackOutcome(id, packOutcome(o))).toEqual(o);
   });

@@ -62,7 +62,9 @@ describe('names in running text', () => {
   });
 
   it('reads a dateline, apart or at the start of the body, as a strong signal', () => {
-    expect(tagArticle(matcher, { title: 'Shares rise', dateline: 'NEW YORK, Feb 26 -', body: 'The company said profits rose.' }).focus).toEqual(['US']);
+    expect(
+      tagArticle(matcher, { title: 'Shares rise', dateline: 'NEW YORK, Feb 26 -', body: 'The company said profits rose.' }).focus,
+    ).toEqual(['US']);
     expect(tag('TOKYO, March 3 (Reuters) - The company said profits rose on strong exports.').focus).toEqual(['JP']);
   });
 
@@ -130,10 +132,22 @@ describe('ambiguous names', () => {
 describe('operator gazetteer', () => {
   it('adds entities and names from NEWSLINE_GAZETTEER_EXTRA', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gz-')), 'extra.json');
-    fs.writeFileSync(file, JSON.stringify({ entities: [
-      { id: 'org:acme-union', qid: null, type: 'organization', name: 'Acme Workers Union', country: 'FR', aliases: ['Acme Workers Union', 'AWU'] },
-      { id: 'RU', aliases: ['Rossiya'] },
-    ] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        entities: [
+          {
+            id: 'org:acme-union',
+            qid: null,
+            type: 'organization',
+            name: 'Acme Workers Union',
+            country: 'FR',
+            aliases: ['Acme Workers Union', 'AWU'],
+          },
+          { id: 'RU', aliases: ['Rossiya'] },
+        ],
+      }),
+    );
     const m = new EntityMatcher(loadGazetteer(file));
     const r = tagArticle(m, { title: null, body: 'The AWU met delegates from Rossiya.' });
     expect(r.entities.map((e) => e.id)).toEqual(expect.arrayContaining(['org:acme-union', 'RU']));

@@ -21,10 +21,36 @@ const TRICKY = [
 ];
 
 function seeded(n: number): string[] {
-  const pool = ['a', 'Z', 'İ', 'ß', '9', '٣', '_', '.', ' ', '\u0301', '東', 'カ', 'ก', '𝐀', '𠀀', '\ud800', '\udc00', 'Ⅻ', 'U', 'S', '-', 'é', '\u00a0'];
+  const pool = [
+    'a',
+    'Z',
+    'İ',
+    'ß',
+    '9',
+    '٣',
+    '_',
+    '.',
+    ' ',
+    '\u0301',
+    '東',
+    'カ',
+    'ก',
+    '𝐀',
+    '𠀀',
+    '\ud800',
+    '\udc00',
+    'Ⅻ',
+    'U',
+    'S',
+    '-',
+    'é',
+    '\u00a0',
+  ];
   let seed = 7;
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  return Array.from({ length: n }, () => Array.from({ length: 1 + Math.floor(rnd() * 30) }, () => pool[Math.floor(rnd() * pool.length)]).join(''));
+  return Array.from({ length: n }, () =>
+    Array.from({ length: 1 + Math.floor(rnd() * 30) }, () => pool[Math.floor(rnd() * pool.length)]).join(''),
+  );
 }
 const SAMPLES = [...TRICKY, ...seeded(3_000)];
 
@@ -47,14 +73,30 @@ describe('word scanner', () => {
 
   it('counts a run of unspaced script as a word per two characters', () => {
     const reference = (t: string) =>
-      (t.match(/[\p{L}\p{N}_]+/gu) ?? []).reduce((n, w) => n + (/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u.test(w) ? Math.ceil(w.length / 2) : 1), 0);
+      (t.match(/[\p{L}\p{N}_]+/gu) ?? []).reduce(
+        (n, w) =>
+          n +
+          (/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u.test(w)
+            ? Math.ceil(w.length / 2)
+            : 1),
+        0,
+      );
     for (const text of SAMPLES) expect(countWords(text), JSON.stringify(text)).toBe(reference(text));
     expect(countWords('東京都で会議 in Tokyo')).toBe(5);
   });
 
   it('keeps the content hash of earlier releases', () => {
     const text = 'İstanbul: The U.S. Senate met 3 times — ＦＵＬＬ width, cafe\u0301.';
-    const expected = createHash('sha256').update((text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')).digest('hex');
+    const expected = createHash('sha256')
+      .update(
+        (
+          text
+            .normalize('NFKC')
+            .toLowerCase()
+            .match(/[\p{L}\p{N}]+/gu) ?? []
+        ).join(' '),
+      )
+      .digest('hex');
     expect(contentHash(text)).toBe(expected);
   });
 });

@@ -19,7 +19,11 @@ function recorder(options: { failWhole?: boolean } = {}) {
   return { batches, run };
 }
 
-const settle = (p: Promise<string>) => p.then((v) => v, (e: Error) => `error: ${e.message}`);
+const settle = (p: Promise<string>) =>
+  p.then(
+    (v) => v,
+    (e: Error) => `error: ${e.message}`,
+  );
 
 describe('write batcher', () => {
   it('gathers the writes of one event-loop turn into one batch, and returns each its own result', async () => {

@@ -37,10 +37,14 @@ export function articleRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guard
 
   app.get<{ Querystring: ArticleQuery }>(
     '/v1/articles',
-    { onRequest: guards.read, schema: { tags: ['articles'], summary: 'Search stored articles, best matches (then newest) first', querystring: articleQuery } },
+    {
+      onRequest: guards.read,
+      schema: { tags: ['articles'], summary: 'Search stored articles, best matches (then newest) first', querystring: articleQuery },
+    },
     async (request) => {
       const { q, entity, since, until, limit, offset } = request.query;
-      if (since && until && Date.parse(since) >= Date.parse(until)) throw apiError(400, 'bad_request', 'querystring/since must be before until');
+      if (since && until && Date.parse(since) >= Date.parse(until))
+        throw apiError(400, 'bad_request', 'querystring/since must be before until');
       const found = await store.search({ text: q, entity, since, until, limit, offset });
       return { items: found.map(summary), nextOffset: found.length === limit ? offset + limit : null };
     },
@@ -50,7 +54,11 @@ export function articleRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guard
     '/v1/articles/:id',
     {
       onRequest: guards.read,
-      schema: { tags: ['articles'], summary: 'One stored article with its body and entities', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 200 } } } },
+      schema: {
+        tags: ['articles'],
+        summary: 'One stored article with its body and entities',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 200 } } },
+      },
     },
     async (request) => {
       const record = await store.getById(request.params.id);

@@ -37,7 +37,11 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards)
           type: 'object',
           additionalProperties: false,
           properties: {
-            after: { type: 'string', pattern: STREAM_ID, description: 'Stream id to start after: 0 = all retained, $ = new only (default)' },
+            after: {
+              type: 'string',
+              pattern: STREAM_ID,
+              description: 'Stream id to start after: 0 = all retained, $ = new only (default)',
+            },
             type: { type: 'string', maxLength: 500, description: 'Comma-separated event type prefixes, e.g. news.article.stored' },
           },
         },
@@ -47,7 +51,10 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards)
       const lastEventId = request.headers['last-event-id'];
       const resume = typeof lastEventId === 'string' && STREAM_ID_RE.test(lastEventId) ? lastEventId : undefined;
       let after = resume ?? request.query.after ?? '$';
-      const types = (request.query.type ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+      const types = (request.query.type ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
       if (open.size >= deps.config.NEWSLINE_API_MAX_STREAMS) {
         throw apiError(503, 'too_many_streams', `${open.size} event streams are open (NEWSLINE_API_MAX_STREAMS)`);
       }
@@ -70,7 +77,12 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards)
       open.add(stream);
       request.raw.on('close', end);
       reply.hijack();
-      reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       reply.raw.write(': newsline events\n\n');
       try {
         while (!closed) {

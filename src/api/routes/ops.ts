@@ -22,7 +22,8 @@ function apiRegistry(queues: Queue[]): { registry: Registry; requests: Counter<'
     labelNames: ['queue'] as const,
     registers: [registry],
     async collect() {
-      (await jobCounts()).forEach((c, k) => this.set({ queue: label(queues[k]!) }, (c['waiting'] ?? 0) + (c['prioritized'] ?? 0) + (c['delayed'] ?? 0)));
+      for (const [k, c] of (await jobCounts()).entries())
+        this.set({ queue: label(queues[k]!) }, (c['waiting'] ?? 0) + (c['prioritized'] ?? 0) + (c['delayed'] ?? 0));
     },
   });
   new Gauge({
@@ -80,15 +81,22 @@ export function opsRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): 
         return err instanceof Error ? err.message : String(err);
       }
     };
-    const [redis, database] = await Promise.all([check('redis', () => deps.redis.ping()), check('database', () => deps.db.query('SELECT 1'))]);
+    const [redis, database] = await Promise.all([
+      check('redis', () => deps.redis.ping()),
+      check('database', () => deps.db.query('SELECT 1')),
+    ]);
     const ready = redis === 'ok' && database === 'ok';
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { redis, database } });
   });
 
-  app.get('/metrics', { onRequest: guards.read, schema: { tags: ['operations'], summary: 'Prometheus metrics for the whole pipeline' } }, async (_request, reply) => {
-    newScrape();
-    const snapshots = await readSnapshots(deps.redis, deps.config.NEWSLINE_PREFIX);
-    const merged = AggregatorRegistry.aggregate<RegistryContentType>([...snapshots, await registry.getMetricsAsJSON()]);
-    return reply.type(merged.contentType).send(await merged.metrics());
-  });
+  app.get(
+    '/metrics',
+    { onRequest: guards.read, schema: { tags: ['operations'], summary: 'Prometheus metrics for the whole pipeline' } },
+    async (_request, reply) => {
+      newScrape();
+      const snapshots = await readSnapshots(deps.redis, deps.config.NEWSLINE_PREFIX);
+      const merged = AggregatorRegistry.aggregate<RegistryContentType>([...snapshots, await registry.getMetricsAsJSON()]);
+      return reply.type(merged.contentType).send(await merged.metrics());
+    },
+  );
 }

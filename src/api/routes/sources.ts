@@ -38,13 +38,20 @@ const idParams = { type: 'object', required: ['id'], properties: { id: { type: '
 export function sourceRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): void {
   const store = new SourceStore(deps.db);
 
-  app.get('/v1/sources', { onRequest: guards.read, schema: { tags: ['sources'], summary: 'Sources with their crawl statistics' } }, async () => ({
-    items: await store.list(),
-  }));
+  app.get(
+    '/v1/sources',
+    { onRequest: guards.read, schema: { tags: ['sources'], summary: 'Sources with their crawl statistics' } },
+    async () => ({
+      items: await store.list(),
+    }),
+  );
 
   app.post<{ Body: SourceBody }>(
     '/v1/sources',
-    { onRequest: guards.write, schema: { tags: ['sources'], summary: 'Register a source (type detected)', body: sourceBody, security: [{ bearer: [] }] } },
+    {
+      onRequest: guards.write,
+      schema: { tags: ['sources'], summary: 'Register a source (type detected)', body: sourceBody, security: [{ bearer: [] }] },
+    },
     async (request, reply) => {
       const body = request.body;
       const url = parseSubmittedUrl(body.url).toString();
@@ -52,7 +59,10 @@ export function sourceRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards
         throw apiError(422, 'source_unreadable', describeError(err));
       });
       const source = await registerSource(store, deps.discoverQueue, found, {
-        name: body.name, everyMs: body.every ? parseDuration(body.every) : undefined, cron: body.cron, tz: body.tz,
+        name: body.name,
+        everyMs: body.every ? parseDuration(body.every) : undefined,
+        cron: body.cron,
+        tz: body.tz,
       });
       return reply.code(201).send({ ...source, detectedVia: found.via });
     },
@@ -70,9 +80,13 @@ export function sourceRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards
 
   app.delete<{ Params: { id: string } }>(
     '/v1/sources/:id',
-    { onRequest: guards.write, schema: { tags: ['sources'], summary: 'Stop crawling a source', params: idParams, security: [{ bearer: [] }] } },
+    {
+      onRequest: guards.write,
+      schema: { tags: ['sources'], summary: 'Stop crawling a source', params: idParams, security: [{ bearer: [] }] },
+    },
     async (request, reply) => {
-      if (!(await unregisterSource(store, deps.discoverQueue, request.params.id))) throw apiError(404, 'not_found', `no source ${request.params.id}`);
+      if (!(await unregisterSource(store, deps.discoverQueue, request.params.id)))
+        throw apiError(404, 'not_found', `no source ${request.params.id}`);
       return reply.code(204).send();
     },
   );

@@ -36,7 +36,13 @@ export function urlRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): 
     '/v1/urls',
     {
       onRequest: guards.write,
-      schema: { tags: ['urls'], summary: 'Submit URLs to the pipeline', body: submitBody, response: { 202: accepted }, security: [{ bearer: [] }] },
+      schema: {
+        tags: ['urls'],
+        summary: 'Submit URLs to the pipeline',
+        body: submitBody,
+        response: { 202: accepted },
+        security: [{ bearer: [] }],
+      },
     },
     async (request, reply) => {
       if ((request.body.url === undefined) === (request.body.urls === undefined)) {
@@ -53,7 +59,12 @@ export function urlRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): 
       });
       if (invalid.length > 0) {
         const first = invalid[0]!;
-        throw apiError(400, 'invalid_url', `${request.body.urls ? `urls[${first.index}]: ` : ''}${first.message}${invalid.length > 1 ? ` (and ${invalid.length - 1} more)` : ''}`, { invalid });
+        throw apiError(
+          400,
+          'invalid_url',
+          `${request.body.urls ? `urls[${first.index}]: ` : ''}${first.message}${invalid.length > 1 ? ` (and ${invalid.length - 1} more)` : ''}`,
+          { invalid },
+        );
       }
       const enqueued = await enqueueUrls(deps.queues.fetch, urls);
       return reply.code(202).send({ accepted: enqueued });

@@ -40,7 +40,15 @@ export function registerArticles(program: Command): void {
           printJson(
             opts.full
               ? r
-              : { id: r.id, rank: r.rank, title: r.title, url: r.canonicalUrl, publishedAt: r.publishedAt, focus: r.focus, entities: r.entities.slice(0, 8).map((e) => e.id) },
+              : {
+                  id: r.id,
+                  rank: r.rank,
+                  title: r.title,
+                  url: r.canonicalUrl,
+                  publishedAt: r.publishedAt,
+                  focus: r.focus,
+                  entities: r.entities.slice(0, 8).map((e) => e.id),
+                },
           );
         }
       }),

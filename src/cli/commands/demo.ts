@@ -16,7 +16,14 @@ import { action } from '../output.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function registerDemo(program: Command): void {
@@ -50,10 +57,14 @@ export function registerDemo(program: Command): void {
           ];
           for (const wave of waves) {
             const enqueued = await enqueueUrls(queues.fetch, wave);
-            const timedOut = await waitForOutcomes(outcomes, enqueued.map((e) => e.requestId), {
-              timeoutMs: 60_000,
-              onOutcome: (o) => results.push(o),
-            });
+            const timedOut = await waitForOutcomes(
+              outcomes,
+              enqueued.map((e) => e.requestId),
+              {
+                timeoutMs: 60_000,
+                onOutcome: (o) => results.push(o),
+              },
+            );
             if (timedOut.length > 0) throw new Error(`${timedOut.length} URL(s) did not finish within 60 s; is a worker stuck?`);
           }
           const store = new SqlArticleStore(database);
@@ -64,8 +75,15 @@ export function registerDemo(program: Command): void {
               const record = await store.getById(o.articleId!);
               const others = record!.entities.filter((e) => e.type === 'person' || e.type === 'organization');
               rows.push([
-                'stored', path, (record!.title ?? '').slice(0, 48), record!.focus.join(' '), record!.countries.join(' '),
-                others.slice(0, 4).map((e) => e.name).join(', ') + (others.length > 4 ? ', …' : ''),
+                'stored',
+                path,
+                (record!.title ?? '').slice(0, 48),
+                record!.focus.join(' '),
+                record!.countries.join(' '),
+                others
+                  .slice(0, 4)
+                  .map((e) => e.name)
+                  .join(', ') + (others.length > 4 ? ', …' : ''),
               ]);
             } else if (o.outcome === 'duplicate') {
               const original = await store.getById(o.duplicateOf!);

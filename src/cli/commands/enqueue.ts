@@ -106,6 +106,9 @@ class Progress {
   }
 
   private tally(): string {
-    return [...this.counts.entries()].sort().map(([k, v]) => `${k} ${v}`).join(', ');
+    return [...this.counts.entries()]
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
   }
 }

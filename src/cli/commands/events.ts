@@ -17,50 +17,67 @@ export function registerEvents(program: Command): void {
     .option('--count <n>', 'how many events (default: the last 10, or all with --from-start)', parsePositiveInt('--count'))
     .option('--follow', 'keep printing new events until interrupted')
     .option('--group <name>', 'read as a member of this consumer group: each event once per group, acknowledged after printing')
-    .option('--consumer <name>', 'this consumer\'s name in the group (default: host-pid)')
-    .option('--claim-idle <ms>', 'take over entries another consumer left unacknowledged this long', parsePositiveInt('--claim-idle'), 60_000)
+    .option('--consumer <name>', "this consumer's name in the group (default: host-pid)")
+    .option(
+      '--claim-idle <ms>',
+      'take over entries another consumer left unacknowledged this long',
+      parsePositiveInt('--claim-idle'),
+      60_000,
+    )
     .option('--max-deliveries <n>', 'move an entry delivered more often to <stream>:dead', parsePositiveInt('--max-deliveries'), 5)
     .action(
-      action(async (opts: {
-        fromStart?: boolean; count?: number; follow?: boolean; group?: string; consumer?: string; claimIdle: number; maxDeliveries: number;
-      }) => {
-        const config = loadConfig();
-        const redis = await connectRedis(redisTarget(config), 'worker');
-        const key = eventsStreamKey(config.NEWSLINE_PREFIX);
-        if (opts.group) {
+      action(
+        async (opts: {
+          fromStart?: boolean;
+          count?: number;
+          follow?: boolean;
+          group?: string;
+          consumer?: string;
+          claimIdle: number;
+          maxDeliveries: number;
+        }) => {
+          const config = loadConfig();
+          const redis = await connectRedis(redisTarget(config), 'worker');
+          const key = eventsStreamKey(config.NEWSLINE_PREFIX);
+          if (opts.group) {
+            try {
+              await tailGroup(redis, key, opts as typeof opts & { group: string });
+            } finally {
+              redis.disconnect();
+            }
+            return;
+          }
           try {
-            await tailGroup(redis, key, opts as typeof opts & { group: string });
+            let cursor = '0';
+            let remaining = opts.count ?? Infinity;
+            const emit = (streamId: string, event: unknown) => {
+              printJson(event);
+              cursor = streamId;
+              remaining--;
+            };
+            if (!opts.fromStart) {
+              // Like tail: the last N events (oldest first), then only new ones.
+              const last = await redis.xrevrange(key, '+', '-', 'COUNT', opts.count ?? 10);
+              for (const [streamId, fields] of last.reverse()) emit(streamId, JSON.parse(fields[fields.indexOf('event') + 1]!));
+              if (!opts.follow) return;
+              remaining = Infinity;
+            }
+            let stopped = false;
+            process.once('SIGINT', () => (stopped = true));
+            while (!stopped && remaining > 0) {
+              const batch = await readEvents(redis, key, {
+                after: cursor,
+                count: Math.min(100, remaining),
+                ...(opts.follow ? { blockMs: 1000 } : {}),
+              });
+              for (const { streamId, event } of batch) emit(streamId, event);
+              if (batch.length === 0 && !opts.follow) break;
+            }
           } finally {
             redis.disconnect();
           }
-          return;
-        }
-        try {
-          let cursor = '0';
-          let remaining = opts.count ?? Infinity;
-          const emit = (streamId: string, event: unknown) => {
-            printJson(event);
-            cursor = streamId;
-            remaining--;
-          };
-          if (!opts.fromStart) {
-            // Like tail: the last N events (oldest first), then only new ones.
-            const last = await redis.xrevrange(key, '+', '-', 'COUNT', opts.count ?? 10);
-            for (const [streamId, fields] of last.reverse()) emit(streamId, JSON.parse(fields[fields.indexOf('event') + 1]!));
-            if (!opts.follow) return;
-            remaining = Infinity;
-          }
-          let stopped = false;
-          process.once('SIGINT', () => (stopped = true));
-          while (!stopped && remaining > 0) {
-            const batch = await readEvents(redis, key, { after: cursor, count: Math.min(100, remaining), ...(opts.follow ? { blockMs: 1000 } : {}) });
-            for (const { streamId, event } of batch) emit(streamId, event);
-            if (batch.length === 0 && !opts.follow) break;
-          }
-        } finally {
-          redis.disconnect();
-        }
-      }),
+        },
+      ),
     );
 }
 

@@ -13,7 +13,10 @@ import { action, printJson } from '../output.js';
 import { withArticleStore } from '../stores.js';
 
 /** The source table and the discover queue (whose schedulers follow it), opened for one command. */
-async function withSources<T>(config: Config, fn: (store: SourceStore, queue: ReturnType<typeof createDiscoverQueue>) => Promise<T>): Promise<T> {
+async function withSources<T>(
+  config: Config,
+  fn: (store: SourceStore, queue: ReturnType<typeof createDiscoverQueue>) => Promise<T>,
+): Promise<T> {
   const redis = await connectRedis(redisTarget(config), 'producer');
   const queue = createDiscoverQueue(redis, config.NEWSLINE_PREFIX);
   try {
@@ -40,7 +43,9 @@ export function registerSources(program: Command): void {
         if (opts.every !== undefined && opts.cron) throw new Error('give --every or --cron, not both');
         const config = loadConfig();
         const http = new HttpClient(httpOptions(config));
-        const found = await detectSource((u, o) => http.fetchPage(u, o), parseSubmittedUrl(raw).toString(), { discover: opts.discover }).finally(() => http.close());
+        const found = await detectSource((u, o) => http.fetchPage(u, o), parseSubmittedUrl(raw).toString(), {
+          discover: opts.discover,
+        }).finally(() => http.close());
         const source = await withSources(config, (store, queue) =>
           registerSource(store, queue, found, { name: opts.name, everyMs: opts.every, cron: opts.cron, tz: opts.tz }),
         );

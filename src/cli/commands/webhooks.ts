@@ -6,8 +6,18 @@ import { newSecret, WebhookStore } from '../../shared/events/webhooks.js';
 import { action, printJson } from '../output.js';
 import { withArticleStore } from '../stores.js';
 
-const EVENT_TYPES = ['news.article.stored', 'news.article.updated', 'news.article.duplicate', 'news.newsletter.item', 'news.newsletter.digest'];
-const csv = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+const EVENT_TYPES = [
+  'news.article.stored',
+  'news.article.updated',
+  'news.article.duplicate',
+  'news.newsletter.item',
+  'news.newsletter.digest',
+];
+const csv = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function registerWebhooks(program: Command): void {
   const webhooks = program.command('webhooks').description('manage webhook subscriptions');

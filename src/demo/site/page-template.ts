@@ -15,12 +15,11 @@ export interface PageOptions {
 
 export function renderStory(story: Story, options: PageOptions): string {
   const headline = options.headlineOverride ?? story.headline;
-  const body = story.paragraphs
-    .map((p) => (p.startsWith('## ') ? `<h2>${esc(p.slice(3))}</h2>` : `<p>${esc(p)}</p>`))
-    .join('\n        ');
+  const body = story.paragraphs.map((p) => (p.startsWith('## ') ? `<h2>${esc(p.slice(3))}</h2>` : `<p>${esc(p)}</p>`)).join('\n        ');
   const related = options.related
     .map(
-      (r) => `<li><a href="/news/${r.slug}"><h3>${esc(r.headline)}</h3></a><p>${esc(r.summary[0] ?? '')}…</p><a href="/news/${r.slug}">Read more</a></li>`,
+      (r) =>
+        `<li><a href="/news/${r.slug}"><h3>${esc(r.headline)}</h3></a><p>${esc(r.summary[0] ?? '')}…</p><a href="/news/${r.slug}">Read more</a></li>`,
     )
     .join('\n          ');
   return `<!doctype html>

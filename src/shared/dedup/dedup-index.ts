@@ -73,7 +73,7 @@ export class RedisDedupIndex implements DedupIndex {
   private readonly script: ReturnType<typeof scriptCommand>;
 
   constructor(
-    private readonly redis: Redis,
+    readonly redis: Redis,
     private readonly prefix: string,
     options: RedisDedupIndexOptions = {},
   ) {

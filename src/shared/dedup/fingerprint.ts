@@ -33,12 +33,14 @@ export const ANCHOR_PERMUTATIONS = 21;
 export const MIN_ANCHORS = 3;
 
 const FUNCTION_WORDS = new Set(
-  ('a an the of to in on at for from by with and or but nor not no is are was were be been being am has have had do does ' +
+  (
+    'a an the of to in on at for from by with and or but nor not no is are was were be been being am has have had do does ' +
     'did will would shall should can could may might must it its this that these those he she they we you i his her ' +
     'their our your them him us me my as if than then so such into onto over under about after before up down out off ' +
     'also said says say which who whom whose what when where while there here all any each other some more most very ' +
     'just only both either neither between through during against without within among per via since until upon ' +
-    'told according because however although though yet still already again').split(' '),
+    'told according because however although though yet still already again'
+  ).split(' '),
 );
 
 const mix = (h: number) => {

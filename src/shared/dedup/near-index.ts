@@ -54,7 +54,9 @@ export interface NearIndexOptions {
 function packSignature(fp: Fingerprint): Buffer {
   const values = fp.anchors ? [...fp.skeleton, ...fp.anchors] : [...fp.skeleton];
   const buf = Buffer.alloc(values.length * 2);
-  values.forEach((v, i) => buf.writeUInt16BE(v & 0xffff, i * 2));
+  values.forEach((v, i) => {
+    buf.writeUInt16BE(v & 0xffff, i * 2);
+  });
   return buf;
 }
 
@@ -157,10 +159,19 @@ export class RedisNearDuplicateIndex implements NearDuplicateIndex {
     const buckets = bandBuckets(fp.skeleton);
     const keys = [`${this.tag}:seq`, ...gens.map((g) => `${this.tag}:sig:${g}`)];
     for (const g of gens) {
-      buckets.forEach((bucket, band) => keys.push(`${this.tag}:band:${g}:${band}:${bucket >>> this.shardShift}`));
+      buckets.forEach((bucket, band) => {
+        keys.push(`${this.tag}:band:${g}:${band}:${bucket >>> this.shardShift}`);
+      });
     }
     const [kind, of, similarity] = (await this.claimScript(keys, [
-      articleId, packSignature(fp), this.threshold, GENERATIONS, BANDS, expirySeconds, this.anchorThreshold, PERMUTATIONS,
+      articleId,
+      packSignature(fp),
+      this.threshold,
+      GENERATIONS,
+      BANDS,
+      expirySeconds,
+      this.anchorThreshold,
+      PERMUTATIONS,
       ...buckets.map(String),
     ])) as [string, string, string];
     return kind === 'dup' ? { kind: 'duplicate', of, similarity: Number(similarity) } : { kind: 'new' };

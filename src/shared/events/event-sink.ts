@@ -26,8 +26,17 @@ export class RedisStreamSink implements EventSink {
 
   async publish(event: CloudEvent): Promise<void> {
     await this.redis.xadd(
-      this.options.key, 'MAXLEN', '~', String(this.options.maxLen ?? settingDefault('NEWSLINE_EVENTS_MAXLEN')), '*',
-      'id', event.id, 'type', event.type, 'event', JSON.stringify(event),
+      this.options.key,
+      'MAXLEN',
+      '~',
+      String(this.options.maxLen ?? settingDefault('NEWSLINE_EVENTS_MAXLEN')),
+      '*',
+      'id',
+      event.id,
+      'type',
+      event.type,
+      'event',
+      JSON.stringify(event),
     );
   }
 }
@@ -40,9 +49,9 @@ export async function readEvents(
 ): Promise<Array<{ streamId: string; event: CloudEvent }>> {
   const args: (string | number)[] = ['COUNT', options.count ?? 100];
   if (options.blockMs !== undefined) args.push('BLOCK', options.blockMs);
-  const result = (await redis.xread(...(args as ['COUNT', number]), 'STREAMS', key, options.after ?? '0')) as
-    | Array<[string, Array<[string, string[]]>]>
-    | null;
+  const result = (await redis.xread(...(args as ['COUNT', number]), 'STREAMS', key, options.after ?? '0')) as Array<
+    [string, Array<[string, string[]]>]
+  > | null;
   const entries = result?.[0]?.[1] ?? [];
   return entries.map(([streamId, fields]) => {
     const idx = fields.indexOf('event');

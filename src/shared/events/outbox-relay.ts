@@ -98,7 +98,10 @@ export class OutboxRelay {
         for (const row of rows) published.push(row.event);
         // Sent in order without waiting for each reply (one connection keeps the order).
         await Promise.all(published.map((event) => this.sink.publish(event)));
-        await markPublished(tx, rows.map((r) => r.id));
+        await markPublished(
+          tx,
+          rows.map((r) => r.id),
+        );
         return rows.length;
       });
       sent += n;

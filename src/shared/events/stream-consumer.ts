@@ -64,16 +64,24 @@ export class StreamConsumer {
    */
   async next(count = 100, blockMs?: number): Promise<StreamEntry[]> {
     const { stream, group, consumer } = this.options;
-    const [cursor, claimed] = (await this.redis.xautoclaim(stream, group, consumer, this.claimIdleMs, this.claimCursor, 'COUNT', count)) as [
-      string,
-      RawEntry[],
-    ];
+    const [cursor, claimed] = (await this.redis.xautoclaim(
+      stream,
+      group,
+      consumer,
+      this.claimIdleMs,
+      this.claimCursor,
+      'COUNT',
+      count,
+    )) as [string, RawEntry[]];
     this.claimCursor = cursor;
     if (claimed.length > 0) return this.withDeliveries(claimed);
     const args: Array<string | number> = ['GROUP', group, consumer, 'COUNT', count];
     if (blockMs !== undefined) args.push('BLOCK', blockMs);
     const result = (await (this.redis.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(
-      ...args, 'STREAMS', stream, '>',
+      ...args,
+      'STREAMS',
+      stream,
+      '>',
     )) as Array<[string, RawEntry[]]> | null;
     const entries = result?.[0]?.[1] ?? [];
     return entries.map((raw) => {
@@ -96,7 +104,9 @@ export class StreamConsumer {
     const out: StreamEntry[] = [];
     for (const raw of entries) {
       const { streamId, fields, event } = parse(raw);
-      const info = (await this.redis.xpending(this.options.stream, this.options.group, streamId, streamId, 1)) as Array<[string, string, number, number]>;
+      const info = (await this.redis.xpending(this.options.stream, this.options.group, streamId, streamId, 1)) as Array<
+        [string, string, number, number]
+      >;
       const deliveries = Number(info[0]?.[3] ?? 1);
       if (deliveries > this.maxDeliveries) {
         await this.redis.xadd(this.deadLetterStream, '*', ...fields, 'deliveries', String(deliveries), 'group', this.options.group);

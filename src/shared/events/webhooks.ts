@@ -52,10 +52,13 @@ export class WebhookStore {
 
   async add(sub: { url: string; secret: string; eventTypes: string[]; entityFilter: string[] }): Promise<WebhookSubscription> {
     const id = `wh_${randomBytes(6).toString('hex')}`;
-    await this.db.query(
-      'INSERT INTO webhooks (id, url, secret, event_types, entity_filter) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)',
-      [id, sub.url, sub.secret, JSON.stringify(sub.eventTypes), JSON.stringify(sub.entityFilter)],
-    );
+    await this.db.query('INSERT INTO webhooks (id, url, secret, event_types, entity_filter) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)', [
+      id,
+      sub.url,
+      sub.secret,
+      JSON.stringify(sub.eventTypes),
+      JSON.stringify(sub.entityFilter),
+    ]);
     return { id, ...sub, lastStatus: null, lastDeliveryAt: null };
   }
 

@@ -1,11 +1,46 @@
 // Author strings as pages write them ("By Jane Doe and John Roe, Staff Writer") to names.
 
-const ROLE = /\b(staff|senior|chief|correspondent|reporter|editor|writer|contributor|columnist|journalist|bureau|news desk|desk|redakteur(in)?|korrespondent(in)?)\b.*$/i;
+const ROLE =
+  /\b(staff|senior|chief|correspondent|reporter|editor|writer|contributor|columnist|journalist|bureau|news desk|desk|redakteur(in)?|korrespondent(in)?)\b.*$/i;
 const BY = /^\s*(by|from|von|par|por|di|door|av|af)(?![\p{L}\p{N}])\s*:?\s*/iu;
 /** Lines that are labels, not names. */
 const NOT_A_NAME = /^(by|von|from|par|por|quelle|source|foto|photo|photos|image|bild|text|update[sd]?|published|posted)\s*:?$/i;
 /** News agencies are credited as authors; they are short and often lower-case ("dpa"). */
-const AGENCIES = new Set(['ap', 'afp', 'dpa', 'reuters', 'apa', 'sid', 'kna', 'epd', 'ansa', 'efe', 'pa', 'xinhua', 'tass', 'ria', 'upi', 'aap', 'ats', 'sda', 'belga', 'anp', 'ritzau', 'ntb', 'tt', 'stt', 'ctk', 'pap', 'mti', 'ana', 'kyodo', 'yonhap', 'bernama', 'pti', 'ians']);
+const AGENCIES = new Set([
+  'ap',
+  'afp',
+  'dpa',
+  'reuters',
+  'apa',
+  'sid',
+  'kna',
+  'epd',
+  'ansa',
+  'efe',
+  'pa',
+  'xinhua',
+  'tass',
+  'ria',
+  'upi',
+  'aap',
+  'ats',
+  'sda',
+  'belga',
+  'anp',
+  'ritzau',
+  'ntb',
+  'tt',
+  'stt',
+  'ctk',
+  'pap',
+  'mti',
+  'ana',
+  'kyodo',
+  'yonhap',
+  'bernama',
+  'pti',
+  'ians',
+]);
 
 const CREDIT = /^\W*(image|images|photo|photos|foto|fotos|bild|picture|credit|illustration)s?\s*:/i;
 
@@ -57,7 +92,9 @@ function siteMatcher(siteName: string | null): (name: string) => boolean {
   if (!site) return () => false;
   const bare = site.replace(/\.[a-z]{2,3}$/, '');
   const words = site.split(/[\s.]+/).filter(Boolean);
-  const forms = new Set([squash(site), squash(bare), words.length >= 2 ? words.map((w) => w[0]).join('') : ''].filter((f) => f.length >= 2));
+  const forms = new Set(
+    [squash(site), squash(bare), words.length >= 2 ? words.map((w) => w[0]).join('') : ''].filter((f) => f.length >= 2),
+  );
   const desk = site.includes(' ') ? null : bare;
   return (name) => {
     const key = name.toLowerCase();
@@ -90,5 +127,7 @@ export function cleanAuthors(candidates: Array<string | null | undefined>, siteN
     }
   }
   // "Von Anna Muster, Frankfurt": beside a full name, a lone Latin word is the dateline's place.
-  return out.some((n) => n.includes(' ')) ? out.filter((n) => n.includes(' ') || !/^\p{Script=Latin}+$/u.test(n) || AGENCIES.has(n.toLowerCase())) : out;
+  return out.some((n) => n.includes(' '))
+    ? out.filter((n) => n.includes(' ') || !/^\p{Script=Latin}+$/u.test(n) || AGENCIES.has(n.toLowerCase()))
+    : out;
 }

@@ -19,17 +19,74 @@ const TRAILER =
 
 /** Never text: dropped with their subtrees. */
 const SKIP_TAGS = new Set([
-  'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio',
-  'button', 'input', 'select', 'textarea', 'option', 'nav', 'aside', 'footer', 'figcaption', 'head', 'title',
-  'meta', 'link', 'picture', 'source', 'map', 'dialog', 'menu', 'figure',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'canvas',
+  'iframe',
+  'object',
+  'embed',
+  'video',
+  'audio',
+  'button',
+  'input',
+  'select',
+  'textarea',
+  'option',
+  'nav',
+  'aside',
+  'footer',
+  'figcaption',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'picture',
+  'source',
+  'map',
+  'dialog',
+  'menu',
+  'figure',
 ]);
 const SKIP_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alert', 'search']);
 
 /** Elements that start a new line of text. */
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'section', 'article', 'main', 'header', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt',
-  'dd', 'blockquote', 'pre', 'table', 'tbody', 'thead', 'tr', 'figure', 'hr', 'form', 'address', 'center',
-  'details', 'summary', 'fieldset', 'caption',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'table',
+  'tbody',
+  'thead',
+  'tr',
+  'figure',
+  'hr',
+  'form',
+  'address',
+  'center',
+  'details',
+  'summary',
+  'fieldset',
+  'caption',
 ]);
 /** Containers whose own text (no blocks inside, or text beside them) counts as a paragraph. */
 const LEAF_TEXT_TAGS = new Set(['div', 'section', 'font', 'center']);
@@ -37,35 +94,138 @@ const LEAF_TEXT_TAGS = new Set(['div', 'section', 'font', 'center']);
 const PARAGRAPH_TAGS = new Set(['p', 'pre', 'blockquote', 'td', 'li']);
 
 const BOILERPLATE_WORDS = new Set([
-  'comment', 'comments', 'respond', 'reply', 'replies', 'related', 'recommended', 'recommendations', 'newsletter',
-  'subscribe', 'subscription', 'signup', 'share', 'sharing', 'sharebar', 'social', 'cookie', 'cookies', 'consent', 'promo',
-  'promotion', 'advert', 'advertisement', 'advertising', 'ad', 'ads', 'adslot', 'dfp', 'sponsor', 'sponsored', 'sidebar',
-  'breadcrumb', 'breadcrumbs', 'popup', 'modal', 'outbrain', 'taboola', 'trending', 'popular', 'tags', 'caption',
-  'credit', 'credits', 'byline', 'bio', 'toolbar', 'rating', 'pagination', 'pager', 'disclaimer', 'teaser', 'teasers',
-  'nav', 'navigation', 'menu', 'masthead', 'banner', 'login', 'gallery', 'slideshow', 'carousel', 'dateline',
-  'timestamp', 'kicker', 'toc', 'footer',
+  'comment',
+  'comments',
+  'respond',
+  'reply',
+  'replies',
+  'related',
+  'recommended',
+  'recommendations',
+  'newsletter',
+  'subscribe',
+  'subscription',
+  'signup',
+  'share',
+  'sharing',
+  'sharebar',
+  'social',
+  'cookie',
+  'cookies',
+  'consent',
+  'promo',
+  'promotion',
+  'advert',
+  'advertisement',
+  'advertising',
+  'ad',
+  'ads',
+  'adslot',
+  'dfp',
+  'sponsor',
+  'sponsored',
+  'sidebar',
+  'breadcrumb',
+  'breadcrumbs',
+  'popup',
+  'modal',
+  'outbrain',
+  'taboola',
+  'trending',
+  'popular',
+  'tags',
+  'caption',
+  'credit',
+  'credits',
+  'byline',
+  'bio',
+  'toolbar',
+  'rating',
+  'pagination',
+  'pager',
+  'disclaimer',
+  'teaser',
+  'teasers',
+  'nav',
+  'navigation',
+  'menu',
+  'masthead',
+  'banner',
+  'login',
+  'gallery',
+  'slideshow',
+  'carousel',
+  'dateline',
+  'timestamp',
+  'kicker',
+  'toc',
+  'footer',
 ]);
 /** Subtree names that mean "this is the story", which overrule boilerplate words. */
-const CONTENT_WORDS = /(^|[\s_-])(article|story|entry|post)[-_]?(body|content|text)|(^|[\s_-])(articlebody|storybody|bodytext|body-text|article-text|main-content|post-content|entry-content)($|[\s_-])/i;
+const CONTENT_WORDS =
+  /(^|[\s_-])(article|story|entry|post)[-_]?(body|content|text)|(^|[\s_-])(articlebody|storybody|bodytext|body-text|article-text|main-content|post-content|entry-content)($|[\s_-])/i;
 
 const POSITIVE = /article|body|content|entry|main|page|post|text|blog|story|prose|column/i;
-const NEGATIVE = /comment|meta|footer|footnote|related|share|social|sidebar|sponsor|promo|widget|banner|combx|masthead|media|outbrain|shoutbox|skyscraper|tags|tool|nav|menu|login|newsletter|subscribe|recommend|popular|trending|teaser|caption/i;
+const NEGATIVE =
+  /comment|meta|footer|footnote|related|share|social|sidebar|sponsor|promo|widget|banner|combx|masthead|media|outbrain|shoutbox|skyscraper|tags|tool|nav|menu|login|newsletter|subscribe|recommend|popular|trending|teaser|caption/i;
 
 /** Headings after which a page's own story has ended. */
 const END_HEADING = new RegExp(
   '^(' +
     [
       // English
-      'related( posts| articles| stories| news| content| coverage)?', 'read (more|next|also)', 'more (from|on|stories|news|in)',
-      'you (may|might) (also )?like', 'recommended', 'leave a (reply|comment)', '\\d*\\s*comments?', 'join the conversation',
-      'sign up', 'subscribe', 'newsletter', 'share this', 'worth reading', 'popular', 'trending', 'most (read|popular|viewed)',
-      'about the author', 'what to read next', 'further reading', 'see also', 'also read', 'latest news', 'top stories',
+      'related( posts| articles| stories| news| content| coverage)?',
+      'read (more|next|also)',
+      'more (from|on|stories|news|in)',
+      'you (may|might) (also )?like',
+      'recommended',
+      'leave a (reply|comment)',
+      '\\d*\\s*comments?',
+      'join the conversation',
+      'sign up',
+      'subscribe',
+      'newsletter',
+      'share this',
+      'worth reading',
+      'popular',
+      'trending',
+      'most (read|popular|viewed)',
+      'about the author',
+      'what to read next',
+      'further reading',
+      'see also',
+      'also read',
+      'latest news',
+      'top stories',
       // German, French, Spanish, Portuguese, Italian, Dutch, Russian
-      'lesen sie (auch|mehr)', 'mehr zum thema', 'das könnte sie auch interessieren', 'weitere artikel', 'kommentare',
-      '(à )?lire aussi', 'sur le même sujet', 'à voir aussi', 'commentaires', 'te puede interesar', 'noticias relacionadas',
-      'lee también', 'comentarios', 'leia (também|mais)', 'veja também', 'você pode gostar', 'relacionad[oa]s',
-      'comentários', 'leggi anche', 'potrebbe interessarti', 'commenti', 'lees ook', 'meer over', 'reacties',
-      'читайте также', 'похожие (статьи|новости)', 'рекомендуем', 'комментарии',
+      'lesen sie (auch|mehr)',
+      'mehr zum thema',
+      'das könnte sie auch interessieren',
+      'weitere artikel',
+      'kommentare',
+      '(à )?lire aussi',
+      'sur le même sujet',
+      'à voir aussi',
+      'commentaires',
+      'te puede interesar',
+      'noticias relacionadas',
+      'lee también',
+      'comentarios',
+      'leia (também|mais)',
+      'veja também',
+      'você pode gostar',
+      'relacionad[oa]s',
+      'comentários',
+      'leggi anche',
+      'potrebbe interessarti',
+      'commenti',
+      'lees ook',
+      'meer over',
+      'reacties',
+      'читайте также',
+      'похожие (статьи|новости)',
+      'рекомендуем',
+      'комментарии',
     ].join('|') +
     ')(?![\\p{L}\\p{N}])',
   'iu',
@@ -105,8 +265,18 @@ function isBoilerplate(el: Element): boolean {
 
 /** Subtrees that are never the story, however much prose they hold (reader comments, say). */
 const STRONG_BOILERPLATE = new Set([
-  'comment', 'comments', 'commentlist', 'respond', 'replies', 'related', 'recommended', 'recommendations', 'outbrain',
-  'taboola', 'newsletter', 'disqus',
+  'comment',
+  'comments',
+  'commentlist',
+  'respond',
+  'replies',
+  'related',
+  'recommended',
+  'recommendations',
+  'outbrain',
+  'taboola',
+  'newsletter',
+  'disqus',
 ]);
 
 /** Every STRONG_BOILERPLATE word contains one of these: a class or id without any cannot hold one. */
@@ -122,7 +292,10 @@ function isStrongBoilerplate(el: Element): boolean {
 
 /** "InlineImage-imageEmbedCaption share_bar" → inline, image, image, embed, caption, share, bar. */
 function nameWords(attr: string): string[] {
-  return attr.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_\-:.]+/);
+  return attr
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_\-:.]+/);
 }
 
 function classWeight(el: Element): number {
@@ -227,14 +400,14 @@ export function selectContent(stats: Map<Element, Stats>, fallback: Element): { 
   );
   for (let level = 0; level < 6 && strong.length > 0; level++) {
     const parent = best.parent as Element | null;
-    if (!parent || parent.type !== 'tag' || parent.name === 'body' || parent.name === 'html') break;
+    if (parent?.type !== 'tag' || parent.name === 'body' || parent.name === 'html') break;
     best = parent;
     for (let i = strong.length - 1; i >= 0; i--) if (contains(best, strong[i]!.el)) strong.splice(i, 1);
   }
   if (strong.length > 0) best = top.el; // the others are elsewhere on the page: keep to the best block
 
   const parent = best.parent as Element | null;
-  if (!parent || parent.type !== 'tag') return { nodes: [best], core };
+  if (parent?.type !== 'tag') return { nodes: [best], core };
   const threshold = Math.max(10, top.score * 0.2);
   const chosen: Element[] = [];
   for (const sib of parent.children) {
@@ -319,9 +492,13 @@ export function layout(nodes: Element[], core: Element | null): Line[] {
 /** Words (letters, numbers, `_`); a run in a script written without spaces counts one per two characters. */
 function wordCount(text: string): number {
   let n = 0;
-  scanWords(text, (start, end, classes) => {
-    n += classes & UNSPACED ? Math.ceil((end - start) / 2) : 1;
-  }, { underscore: true });
+  scanWords(
+    text,
+    (start, end, classes) => {
+      n += classes & UNSPACED ? Math.ceil((end - start) / 2) : 1;
+    },
+    { underscore: true },
+  );
   return n;
 }
 

@@ -1,7 +1,19 @@
 // Dates as pages write them, normalised to ISO 8601 with an offset.
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -15,8 +27,7 @@ function dayOnly(year: number, month: number, day: number): string | null {
   return isValidDay(year, month, day) ? `${year}-${pad(month)}-${pad(day)}T00:00:00Z` : null;
 }
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?/i;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?/i;
 
 /**
  * Normalise a machine-readable or written date. Keeps the page's own offset when it gives one;
@@ -29,7 +40,9 @@ export function normalizeDate(raw: string | null | undefined): string | null {
   const iso = ISO.exec(text);
   if (iso) {
     const [, y, mo, d, h, mi, s, zone] = iso;
-    const year = Number(y), month = Number(mo), day = Number(d);
+    const year = Number(y),
+      month = Number(mo),
+      day = Number(d);
     if (!isValidDay(year, month, day)) return null;
     if (h === undefined) return dayOnly(year, month, day);
     if (Number(h) > 23 || Number(mi) > 59) return null;

@@ -129,9 +129,7 @@ const shortText = (node: AnyNode, maxNodes: number) => collapse(textWithin(node,
  * the innermost texts.
  */
 function innermost(nodes: Element[]): string[] {
-  const boxes = nodes
-    .map((el) => ({ el, text: shortText(el, BYLINE_BOX_NODES) }))
-    .filter((b) => b.text.length > 0 && b.text.length < 100);
+  const boxes = nodes.map((el) => ({ el, text: shortText(el, BYLINE_BOX_NODES) })).filter((b) => b.text.length > 0 && b.text.length < 100);
   const labels = (b: { el: Element; text: string }) =>
     /^h[1-6]$/.test(b.el.name) && boxes.some((o) => o.text.length > b.text.length && o.text.startsWith(b.text));
   const kept = boxes.filter((b) => !labels(b)).map((b) => b.text);
@@ -189,8 +187,7 @@ export function extractMetadata($: Document, pageUrl: string, page: PageIndex): 
     return null;
   };
   const ld = articleNode(page);
-  const siteName =
-    meta('og:site_name', 'application-name') ?? str((ld?.['publisher'] as JsonLdNode | undefined)?.['name']);
+  const siteName = meta('og:site_name', 'application-name') ?? str((ld?.['publisher'] as JsonLdNode | undefined)?.['name']);
 
   const title = first(
     () => str(ld?.['headline']),
@@ -202,7 +199,11 @@ export function extractMetadata($: Document, pageUrl: string, page: PageIndex): 
   const declared = first(
     () => cleanAuthors(names(ld?.['author']), siteName),
     () => cleanAuthors(names(ld?.['creator']), siteName),
-    () => cleanAuthors(page.metaAuthors.filter((x) => !/^https?:/.test(x)), siteName),
+    () =>
+      cleanAuthors(
+        page.metaAuthors.filter((x) => !/^https?:/.test(x)),
+        siteName,
+      ),
   );
   // Byline boxes of the story, looked up once for the two sources below that read them.
   let boxes: Element[] | undefined;
@@ -212,10 +213,17 @@ export function extractMetadata($: Document, pageUrl: string, page: PageIndex): 
       // Metadata naming one of the names the story's byline shows: the byline, all of them.
       () =>
         declared?.length === 1
-          ? supersetOf(cleanAuthors(innermost(bylineBoxes().filter((el) => (el.attribs['class'] ?? '').includes('byline'))).slice(0, 3), siteName), declared)
+          ? supersetOf(
+              cleanAuthors(innermost(bylineBoxes().filter((el) => (el.attribs['class'] ?? '').includes('byline'))).slice(0, 3), siteName),
+              declared,
+            )
           : null,
       () => declared,
-      () => cleanAuthors(bylineNodes(page.authorProps, page).map((el) => descendants(el, isNameProp).map(textOf).join('') || textOf(el)), siteName),
+      () =>
+        cleanAuthors(
+          bylineNodes(page.authorProps, page).map((el) => descendants(el, isNameProp).map(textOf).join('') || textOf(el)),
+          siteName,
+        ),
       () => cleanAuthors(innermost(bylineBoxes()).slice(0, 3), siteName),
       () => cleanAuthors(visibleByline(page), siteName),
       () => cleanAuthors(labelledAuthors($, page), siteName),
@@ -230,8 +238,18 @@ export function extractMetadata($: Document, pageUrl: string, page: PageIndex): 
     () => normalizeDate(str(ld?.['datePublished'])),
     () =>
       normalizeDate(
-        meta('article:published_time', 'og:article:published_time', 'datePublished', 'pubdate', 'publish-date',
-          'date', 'dc.date', 'dc.date.issued', 'sailthru.date', 'parsely-pub-date'),
+        meta(
+          'article:published_time',
+          'og:article:published_time',
+          'datePublished',
+          'pubdate',
+          'publish-date',
+          'date',
+          'dc.date',
+          'dc.date.issued',
+          'sailthru.date',
+          'parsely-pub-date',
+        ),
       ),
     () => normalizeDate(page.timeDatetime),
     () => visibleDate(page, $.root()[0] as unknown as AnyNode),
@@ -241,7 +259,7 @@ export function extractMetadata($: Document, pageUrl: string, page: PageIndex): 
     normalizeDate(str(ld?.['dateModified'])) ?? normalizeDate(meta('article:modified_time', 'og:updated_time', 'dateModified'));
 
   const rawLang = page.htmlLang ?? meta('og:locale', 'language', 'content-language') ?? str(ld?.['inLanguage']);
-  const language = rawLang ? (rawLang.split(/[-_]/)[0]!.toLowerCase() || null) : null;
+  const language = rawLang ? rawLang.split(/[-_]/)[0]!.toLowerCase() || null : null;
 
   return {
     title: title ? withoutSuffix(stripSiteName(collapse(title), siteName), page.h1 ? collapse(textOf(page.h1)) : null) : null,
@@ -264,7 +282,8 @@ export function extractMetadata($: Document, pageUrl: string, page: PageIndex): 
  * headline. The name ends at a comma before "in", a separator, a number, or a date glued to it
  * by adjacent elements ("Jane DoeNovember 24").
  */
-const BY_LINE = /^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Aa]f)\s+(.{2,80}?)(?:,\s*(?:in|im|en|dans|na)\s|\s+(?:in|on|am|le|el)\s+\p{N}|\s*[|·•]|\s+\p{N}|(?<=\p{Ll})(?=\p{Lu}\p{Ll}+\.?\s+\p{N})|$)/u;
+const BY_LINE =
+  /^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Aa]f)\s+(.{2,80}?)(?:,\s*(?:in|im|en|dans|na)\s|\s+(?:in|on|am|le|el)\s+\p{N}|\s*[|·•]|\s+\p{N}|(?<=\p{Ll})(?=\p{Lu}\p{Ll}+\.?\s+\p{N})|$)/u;
 
 function visibleByline(page: PageIndex): string[] {
   for (const el of afterHeadline(page)) {
@@ -282,7 +301,8 @@ function afterHeadline(page: PageIndex): Element[] {
 }
 
 /** A label naming the author field of an info box: "Autorin/Autor", "Author:", "Written by". */
-const AUTHOR_LABEL = /^(?:authors?|autor(?:in)?(?:\/autor(?:in)?)?|autor\*?in|auteur(?:e|s)?|autore|autora|written by|text|texto|tekst|forfatter)\s*:?$/iu;
+const AUTHOR_LABEL =
+  /^(?:authors?|autor(?:in)?(?:\/autor(?:in)?)?|autor\*?in|auteur(?:e|s)?|autore|autora|written by|text|texto|tekst|forfatter)\s*:?$/iu;
 
 /** A label of a few words has a handful of nodes; one of more is not a label. */
 const LABEL_NODES = 50;

@@ -63,8 +63,17 @@ export const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** JavaScript's `\s`: what `collapse` folds and trims. */
 const isSpace = (c: number) =>
-  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  c === 32 ||
+  (c >= 9 && c <= 13) ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 
 /** `collapse(s).length` without building the string (run on every text node of the page). */
 export function collapsedLength(s: string): number {
@@ -131,8 +140,20 @@ export function descendants(node: AnyNode, test: (el: Element) => boolean): Elem
 
 export function indexPage(root: AnyNode): PageIndex {
   const index: PageIndex = {
-    metas: new Map(), articleTags: [], metaAuthors: [], jsonLd: [], h1: null, title: '', timeDatetime: null, canonicalHref: null, htmlLang: null,
-    bylineBoxes: [], authorProps: [], body: null, labels: [], paragraphs: [],
+    metas: new Map(),
+    articleTags: [],
+    metaAuthors: [],
+    jsonLd: [],
+    h1: null,
+    title: '',
+    timeDatetime: null,
+    canonicalHref: null,
+    htmlLang: null,
+    bylineBoxes: [],
+    authorProps: [],
+    body: null,
+    labels: [],
+    paragraphs: [],
   };
   let firstH1: Element | null = null;
   let firstTime: string | null = null;
@@ -145,7 +166,10 @@ export function indexPage(root: AnyNode): PageIndex {
     const a = el.attribs ?? {};
     // As the selectors match in HTML: `rel` values ignore case, `class` and `itemprop` do not.
     const cls = a['class'];
-    if ((cls?.includes('byline') || cls?.includes('author') || a['rel']?.toLowerCase() === 'author') && index.bylineBoxes.length < BYLINE_CANDIDATE_LIMIT) {
+    if (
+      (cls?.includes('byline') || cls?.includes('author') || a['rel']?.toLowerCase() === 'author') &&
+      index.bylineBoxes.length < BYLINE_CANDIDATE_LIMIT
+    ) {
       index.bylineBoxes.push(el);
     }
     if (a['itemprop'] === 'author' && index.authorProps.length < BYLINE_CANDIDATE_LIMIT) index.authorProps.push(el);
@@ -154,7 +178,7 @@ export function indexPage(root: AnyNode): PageIndex {
     switch (el.name) {
       case 'meta': {
         const content = a['content'];
-        if (content && content.trim()) {
+        if (content?.trim()) {
           const value = collapse(unescapeValue(content));
           for (const key of [a['property'], a['name'], a['itemprop']]) {
             if (!key) continue;

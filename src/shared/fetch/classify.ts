@@ -43,9 +43,7 @@ function causeChain(err: unknown): Array<{ code?: string; name?: string; message
   return chain;
 }
 
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'TimeoutError', 'ETIMEDOUT',
-]);
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'TimeoutError', 'ETIMEDOUT']);
 
 export function classifyNetworkError(err: unknown, url: URL): Error {
   if (err instanceof PermanentError || err instanceof RetryableError) return err;

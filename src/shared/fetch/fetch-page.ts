@@ -114,7 +114,9 @@ export class HttpClient {
     const res = await this.follow(new URL(rawUrl), {
       signal,
       headers: {
-        accept: options.anyType ? 'application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/html;q=0.8,*/*;q=0.5' : 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+        accept: options.anyType
+          ? 'application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/html;q=0.8,*/*;q=0.5'
+          : 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
         ...conditional,
       },
       maxRedirects: this.maxRedirects,
@@ -247,4 +249,3 @@ export class HttpClient {
     }
   }
 }
-

@@ -90,9 +90,13 @@ export class RobotsPolicy {
     const entry = await this.entry(url.origin);
     const { record } = entry;
     if (record.state === 'unavailable') {
-      throw new RetryableError('robots_unavailable', `robots.txt of ${url.origin} is unavailable; treating the site as disallowed for now`, {
-        retryAt: record.retryAt,
-      });
+      throw new RetryableError(
+        'robots_unavailable',
+        `robots.txt of ${url.origin} is unavailable; treating the site as disallowed for now`,
+        {
+          retryAt: record.retryAt,
+        },
+      );
     }
     if (record.state === 'allow-all' || !entry.parsed) return { allowed: true, crawlDelayMs: null };
     if (entry.parsed.isDisallowed(url.href, this.agent)) return { allowed: false };

@@ -37,7 +37,10 @@ function rank(items: Array<DigestItem & { addedAt: string }>, topic: Topic): Dig
   const wanted = new Set([...topic.allOf, ...topic.anyOf]);
   const score = (i: DigestItem) => i.focus.filter((c) => wanted.has(c)).length;
   const sorted = [...items].sort(
-    (a, b) => score(b) - score(a) || (b.publishedAt ?? b.addedAt).localeCompare(a.publishedAt ?? a.addedAt) || a.articleId.localeCompare(b.articleId),
+    (a, b) =>
+      score(b) - score(a) ||
+      (b.publishedAt ?? b.addedAt).localeCompare(a.publishedAt ?? a.addedAt) ||
+      a.articleId.localeCompare(b.articleId),
   );
   const seen = new Set<string>();
   return sorted.filter((i) => !seen.has(i.url) && seen.add(i.url)).map(({ addedAt: _a, ...item }) => item as DigestItem);
@@ -50,7 +53,7 @@ export function renderText(title: string, items: DigestItem[]): string {
     if (i.summary) lines.push(`   ${i.summary}`);
     lines.push(`   ${i.url}`, '');
   });
-  return lines.join('\n').trimEnd() + '\n';
+  return `${lines.join('\n').trimEnd()}\n`;
 }
 
 export function renderHtml(title: string, items: DigestItem[]): string {
@@ -67,8 +70,14 @@ export async function compileDigest(
 ): Promise<Digest | null> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{
-      article_id: string; added_at: unknown; title: string | null; canonical_url: string; published_at: unknown;
-      description: string | null; focus: string[] | string; entity_ids: string[] | null;
+      article_id: string;
+      added_at: unknown;
+      title: string | null;
+      canonical_url: string;
+      published_at: unknown;
+      description: string | null;
+      focus: string[] | string;
+      entity_ids: string[] | null;
     }>(
       `SELECT i.article_id, i.created_at AS added_at, a.title, a.canonical_url, a.published_at, a.description, a.focus,
               (SELECT array_agg(e.entity_id ORDER BY e.salience DESC) FROM article_entities e WHERE e.article_id = a.id) AS entity_ids
@@ -98,7 +107,14 @@ export async function compileDigest(
     const id = stableEventId('news.newsletter.digest', topic.name, ...rows.map((r) => r.article_id).sort());
     const title = `${topic.title ?? topic.name}: ${periodEnd.slice(0, 10)}`;
     const digest: Digest = {
-      id, topic: topic.name, title, periodStart, periodEnd, items, text: renderText(title, items), html: renderHtml(title, items),
+      id,
+      topic: topic.name,
+      title,
+      periodStart,
+      periodEnd,
+      items,
+      text: renderText(title, items),
+      html: renderHtml(title, items),
     };
     await tx.query(
       `INSERT INTO newsletter_digests (id, topic, period_start, period_end, item_count) VALUES ($1, $2, $3, $4, $5)
@@ -106,7 +122,9 @@ export async function compileDigest(
       [id, topic.name, periodStart, periodEnd, items.length],
     );
     await tx.query('UPDATE newsletter_items SET digest_id = $1 WHERE topic = $2 AND article_id = ANY($3)', [
-      id, topic.name, rows.map((r) => r.article_id),
+      id,
+      topic.name,
+      rows.map((r) => r.article_id),
     ]);
     const event: CloudEvent = cloudEvent({
       id,

@@ -15,7 +15,10 @@ const topicSchema = z
     allOf: z.array(z.string().min(1)).default([]),
     anyOf: z.array(z.string().min(1)).default([]),
     /** Only articles in this language (ISO 639-1). */
-    language: z.string().regex(/^[a-z]{2,3}$/).optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}$/)
+      .optional(),
     schedule: z.strictObject({ cron: z.string().min(9), tz: z.string().default('UTC') }),
   })
   .refine((t) => t.allOf.length > 0 || t.anyOf.length > 0, 'needs allOf or anyOf');
@@ -48,10 +51,7 @@ export function loadTopics(file: string | undefined): Topic[] {
 export const ABOUT_SALIENCE = 0.3;
 
 /** The topics an article belongs to: it is about an entity when the entity is in its focus or salient. */
-export function matchTopics(
-  topics: Topic[],
-  article: { entities: EntityMention[]; focus: string[]; language: string | null },
-): string[] {
+export function matchTopics(topics: Topic[], article: { entities: EntityMention[]; focus: string[]; language: string | null }): string[] {
   const about = new Set([...article.focus, ...article.entities.filter((e) => e.salience >= ABOUT_SALIENCE).map((e) => e.id)]);
   return topics
     .filter((t) => !t.language || t.language === article.language)

@@ -1,6 +1,7 @@
 // What a source's document lists: feeds (RSS 2.0, RDF/RSS 1.0, Atom, JSON Feed), XML sitemaps
 // (index files, gzip, Google News extensions) and section pages (article links found by URL and
 // markup). Parsers, not regexes, for XML and JSON.
+// biome-ignore-all lint/suspicious/noExplicitAny: fast-xml-parser's output is untyped JSON, walked by shape
 import zlib from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { normalizeDate } from '../extract/dates.js';
@@ -71,11 +72,23 @@ function parseXml(body: string, base: string): SourceDocument | null {
   const empty = { entries: [], sitemaps: [], feeds: [] };
   if (doc['rss']) {
     const items = asArray(doc['rss']?.channel?.item);
-    return { ...empty, kind: 'feed', entries: items.map((i: any) => entry(absolute(text(asArray(i.link)[0]) ?? text(i.guid), base), text(i.title), text(i.pubDate) ?? text(i.date))).filter(present) };
+    return {
+      ...empty,
+      kind: 'feed',
+      entries: items
+        .map((i: any) => entry(absolute(text(asArray(i.link)[0]) ?? text(i.guid), base), text(i.title), text(i.pubDate) ?? text(i.date)))
+        .filter(present),
+    };
   }
   if (doc['RDF']) {
     const items = asArray(doc['RDF']?.item);
-    return { ...empty, kind: 'feed', entries: items.map((i: any) => entry(absolute(text(asArray(i.link)[0]) ?? i['@about'], base), text(i.title), text(i.date))).filter(present) };
+    return {
+      ...empty,
+      kind: 'feed',
+      entries: items
+        .map((i: any) => entry(absolute(text(asArray(i.link)[0]) ?? i['@about'], base), text(i.title), text(i.date)))
+        .filter(present),
+    };
   }
   if (doc['feed']) {
     const items = asArray(doc['feed']?.entry);
@@ -96,12 +109,18 @@ function parseXml(body: string, base: string): SourceDocument | null {
     return {
       ...empty,
       kind: 'sitemap',
-      entries: urls.map((u: any) => entry(absolute(text(u.loc), base), text(u.news?.title), text(u.news?.publication_date) ?? text(u.lastmod))).filter(present),
+      entries: urls
+        .map((u: any) => entry(absolute(text(u.loc), base), text(u.news?.title), text(u.news?.publication_date) ?? text(u.lastmod)))
+        .filter(present),
     };
   }
   if (doc['sitemapindex']) {
     const maps = asArray(doc['sitemapindex']?.sitemap);
-    return { ...empty, kind: 'sitemap-index', sitemaps: maps.map((m: any) => absolute(text(m.loc), base)).filter((u): u is string => u !== null) };
+    return {
+      ...empty,
+      kind: 'sitemap-index',
+      sitemaps: maps.map((m: any) => absolute(text(m.loc), base)).filter((u): u is string => u !== null),
+    };
   }
   return null;
 }
@@ -121,7 +140,8 @@ function parseJsonFeed(body: string, base: string): SourceDocument | null {
 }
 
 /** Paths that list things rather than tell a story. */
-const NOT_ARTICLE = /\/(tag|tags|category|categories|topic|topics|author|authors|page|search|login|signin|subscribe|account|about|contact|privacy|terms|feed|rss)(\/|$)/i;
+const NOT_ARTICLE =
+  /\/(tag|tags|category|categories|topic|topics|author|authors|page|search|login|signin|subscribe|account|about|contact|privacy|terms|feed|rss)(\/|$)/i;
 
 /** Links that look like stories: same site, and a slug of several words or a date in the path. */
 function articleLinks(html: string, base: string): { entries: SourceEntry[]; feeds: string[] } {

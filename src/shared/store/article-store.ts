@@ -3,7 +3,7 @@
 import type { Article } from '../extract/article.js';
 import type { EntityMention } from '../tag/entity.js';
 import type { CloudEvent } from '../events/cloud-event.js';
-import type { Database, SqlClient } from './database.js';
+import type { Database } from './database.js';
 import { WriteBatcher, type WriteBatcherOptions } from './write-batcher.js';
 import { RetryableError } from '../errors.js';
 import { enqueueEvents, insertIntoOutbox } from './outbox.js';
@@ -205,12 +205,31 @@ type Written = { id: string; stored_at: unknown; inserted: boolean };
 function articleRow({ input, events }: ArticleWrite, n: number) {
   const a = input.article;
   return {
-    id: input.id, url: input.url, canonical_url: input.canonicalUrl, final_url: input.finalUrl, title: a.title,
-    authors: a.authors, published_at: a.publishedAt, modified_at: a.modifiedAt, description: a.description,
-    language: a.language, site_name: a.siteName, image: a.image, body: a.body, word_count: a.wordCount,
-    content_hash: input.contentHash, fetched_at: input.fetchedAt, section: a.section, tags: a.tags,
-    is_accessible_for_free: a.isAccessibleForFree, countries: input.countries, focus: input.focus,
-    entities: input.entities, topics: input.topics ?? [], events, n,
+    id: input.id,
+    url: input.url,
+    canonical_url: input.canonicalUrl,
+    final_url: input.finalUrl,
+    title: a.title,
+    authors: a.authors,
+    published_at: a.publishedAt,
+    modified_at: a.modifiedAt,
+    description: a.description,
+    language: a.language,
+    site_name: a.siteName,
+    image: a.image,
+    body: a.body,
+    word_count: a.wordCount,
+    content_hash: input.contentHash,
+    fetched_at: input.fetchedAt,
+    section: a.section,
+    tags: a.tags,
+    is_accessible_for_free: a.isAccessibleForFree,
+    countries: input.countries,
+    focus: input.focus,
+    entities: input.entities,
+    topics: input.topics ?? [],
+    events,
+    n,
   };
 }
 
@@ -226,7 +245,11 @@ export class SqlArticleStore implements ArticleStore {
     private readonly db: Database,
     options: SqlArticleStoreOptions = {},
   ) {
-    this.writes = new WriteBatcher((w) => this.writeArticles(w), (w) => w.input.canonicalUrl, options.batch);
+    this.writes = new WriteBatcher(
+      (w) => this.writeArticles(w),
+      (w) => w.input.canonicalUrl,
+      options.batch,
+    );
   }
 
   async upsertArticle(input: NewArticle, eventFor: EventFor<{ id: string; storedAt: string }>): Promise<{ id: string; storedAt: string }> {
@@ -248,13 +271,24 @@ export class SqlArticleStore implements ArticleStore {
       STORED_AT_PLACEHOLDER,
     ]);
     const byPosition = new Map(rows.map((r) => [Number(r.n), r]));
-    return writes.map((_, n) => byPosition.get(n) ?? new RetryableError('store_no_row', `the article write for ${writes[n]!.input.canonicalUrl} returned no row`));
+    return writes.map(
+      (_, n) =>
+        byPosition.get(n) ?? new RetryableError('store_no_row', `the article write for ${writes[n]!.input.canonicalUrl} returned no row`),
+    );
   }
 
   async recordSighting(s: NewSighting, event: CloudEvent): Promise<boolean> {
     // The sighting and its event in one statement (atomic, one round trip); nothing is written when
     // the article it repeats is not stored.
-    const { rows } = await this.db.query<{ id: string }>(RECORD_SIGHTING, [s.id, s.articleId, s.url, s.finalUrl, s.method, s.similarity, JSON.stringify(event)]);
+    const { rows } = await this.db.query<{ id: string }>(RECORD_SIGHTING, [
+      s.id,
+      s.articleId,
+      s.url,
+      s.finalUrl,
+      s.method,
+      s.similarity,
+      JSON.stringify(event),
+    ]);
     return rows.length > 0;
   }
 
@@ -303,7 +337,15 @@ export class SqlArticleStore implements ArticleStore {
     const { rows } = await this.db.query<ArticleRow & { rank?: number }>(fullSql ?? `SELECT a.* FROM articles a ${where}`, params);
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const entities = await this.db.query<{ article_id: string; entity_id: string; qid: string | null; type: string; name: string; mentions: number; salience: number }>(
+    const entities = await this.db.query<{
+      article_id: string;
+      entity_id: string;
+      qid: string | null;
+      type: string;
+      name: string;
+      mentions: number;
+      salience: number;
+    }>(
       `SELECT article_id, entity_id, qid, type, name, mentions, salience FROM article_entities
        WHERE article_id = ANY($1) ORDER BY salience DESC, mentions DESC, first_offset`,
       [ids],

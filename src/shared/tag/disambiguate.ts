@@ -5,22 +5,137 @@
 import type { Match, Sense, Token } from './matcher.js';
 
 const FUNCTION_WORDS = new Set(
-  'a an the of to in on at for from by with and or but not is are was were be has have had it its this that as if than into over after before said says told says'.split(' '),
+  'a an the of to in on at for from by with and or but not is are was were be has have had it its this that as if than into over after before said says told says'.split(
+    ' ',
+  ),
 );
 /** Words that precede a country name in running text without being a given name. */
 const TITLE_WORDS = new Set([
-  'King', 'Queen', 'President', 'Prime', 'Minister', 'Republic', 'Kingdom', 'State', 'Government', 'Lake', 'River',
-  'North', 'South', 'East', 'West', 'Central', 'Northern', 'Southern', 'Eastern', 'Western', 'New', 'Greater', 'Upper', 'Lower',
-  'Hashemite', 'Democratic', 'People', 'Federal', 'Islamic', 'Arab', 'Saudi', 'Israel', 'Syria', 'Iraq', 'Egypt', 'Lebanon',
+  'King',
+  'Queen',
+  'President',
+  'Prime',
+  'Minister',
+  'Republic',
+  'Kingdom',
+  'State',
+  'Government',
+  'Lake',
+  'River',
+  'North',
+  'South',
+  'East',
+  'West',
+  'Central',
+  'Northern',
+  'Southern',
+  'Eastern',
+  'Western',
+  'New',
+  'Greater',
+  'Upper',
+  'Lower',
+  'Hashemite',
+  'Democratic',
+  'People',
+  'Federal',
+  'Islamic',
+  'Arab',
+  'Saudi',
+  'Israel',
+  'Syria',
+  'Iraq',
+  'Egypt',
+  'Lebanon',
 ]);
 
-const GEORGIA_STATE_CUES = new Set(['Atlanta', 'Savannah', 'Augusta', 'Macon', 'Athens', 'Peach', 'Bulldogs', 'Kemp', 'Raffensperger', 'Warnock', 'Ossoff', 'Fulton', 'Carolina', 'Alabama', 'Florida', 'Tennessee', 'Republican', 'Democrat', 'Democrats', 'Republicans', 'county', 'County', 'governor', 'senator']);
-const GEORGIA_COUNTRY_CUES = new Set(['Tbilisi', 'Georgian', 'Georgians', 'Caucasus', 'Abkhazia', 'Ossetia', 'Saakashvili', 'Ivanishvili', 'Kobakhidze', 'Zourabichvili', 'Batumi', 'Armenia', 'Azerbaijan', 'Russia', 'Kremlin', 'Moscow', 'Soviet', 'Black', 'NATO', 'EU']);
+const GEORGIA_STATE_CUES = new Set([
+  'Atlanta',
+  'Savannah',
+  'Augusta',
+  'Macon',
+  'Athens',
+  'Peach',
+  'Bulldogs',
+  'Kemp',
+  'Raffensperger',
+  'Warnock',
+  'Ossoff',
+  'Fulton',
+  'Carolina',
+  'Alabama',
+  'Florida',
+  'Tennessee',
+  'Republican',
+  'Democrat',
+  'Democrats',
+  'Republicans',
+  'county',
+  'County',
+  'governor',
+  'senator',
+]);
+const GEORGIA_COUNTRY_CUES = new Set([
+  'Tbilisi',
+  'Georgian',
+  'Georgians',
+  'Caucasus',
+  'Abkhazia',
+  'Ossetia',
+  'Saakashvili',
+  'Ivanishvili',
+  'Kobakhidze',
+  'Zourabichvili',
+  'Batumi',
+  'Armenia',
+  'Azerbaijan',
+  'Russia',
+  'Kremlin',
+  'Moscow',
+  'Soviet',
+  'Black',
+  'NATO',
+  'EU',
+]);
 const KOREA_NORTH_CUES = new Set(['Pyongyang', 'Kim', 'DPRK', 'Juche', 'Yongbyon', 'missile', 'missiles', 'nuclear']);
 const KOREA_SOUTH_CUES = new Set(['Seoul', 'Samsung', 'Hyundai', 'LG', 'Busan', 'won', 'Yoon', 'Moon', 'Kospi', 'Incheon', 'Gyeonggi']);
-const CONGO_DR_CUES = new Set(['Kinshasa', 'Goma', 'Kivu', 'Tshisekedi', 'Kabila', 'M23', 'Lubumbashi', 'Katanga', 'Ituri', 'Kisangani', 'Zaire']);
+const CONGO_DR_CUES = new Set([
+  'Kinshasa',
+  'Goma',
+  'Kivu',
+  'Tshisekedi',
+  'Kabila',
+  'M23',
+  'Lubumbashi',
+  'Katanga',
+  'Ituri',
+  'Kisangani',
+  'Zaire',
+]);
 const CONGO_REP_CUES = new Set(['Brazzaville', 'Sassou', 'Nguesso', 'Pointe']);
-const FOOD_WORDS = new Set(['dinner', 'dinners', 'sandwich', 'sandwiches', 'breast', 'meat', 'leg', 'legs', 'bacon', 'burger', 'burgers', 'roast', 'feast', 'stuffing', 'gravy', 'slices', 'farm', 'farms', 'farmers', 'hunting', 'pardon']);
+const FOOD_WORDS = new Set([
+  'dinner',
+  'dinners',
+  'sandwich',
+  'sandwiches',
+  'breast',
+  'meat',
+  'leg',
+  'legs',
+  'bacon',
+  'burger',
+  'burgers',
+  'roast',
+  'feast',
+  'stuffing',
+  'gravy',
+  'slices',
+  'farm',
+  'farms',
+  'farmers',
+  'hunting',
+  'pardon',
+]);
 
 export interface Context {
   tokens: Token[];
@@ -36,7 +151,33 @@ export interface Context {
 const capitalized = (t: Token | undefined) => t !== undefined && /^\p{Lu}\p{Ll}/u.test(t.text) && !FUNCTION_WORDS.has(t.text.toLowerCase());
 
 /** Capitalised words that open sentences without being given names. */
-const OPENERS = new Set(['Yesterday', 'Today', 'Meanwhile', 'However', 'Officials', 'Now', 'Then', 'Also', 'Still', 'Last', 'Next', 'When', 'While', 'After', 'Before', 'Since', 'Although', 'Earlier', 'Later', 'Neither', 'Both', 'Only', 'Even', 'Sources', 'Analysts']);
+const OPENERS = new Set([
+  'Yesterday',
+  'Today',
+  'Meanwhile',
+  'However',
+  'Officials',
+  'Now',
+  'Then',
+  'Also',
+  'Still',
+  'Last',
+  'Next',
+  'When',
+  'While',
+  'After',
+  'Before',
+  'Since',
+  'Although',
+  'Earlier',
+  'Later',
+  'Neither',
+  'Both',
+  'Only',
+  'Even',
+  'Sources',
+  'Analysts',
+]);
 
 /** "Michael Jordan", "Denzel Washington": a capitalised word right before the name that is not a title or a place. */
 function afterGivenName(ctx: Context, m: Match): boolean {

@@ -86,7 +86,8 @@ export function loadGazetteer(extraFile?: string): Gazetteer {
       existing.capitals = [...(existing.capitals ?? []), ...(raw.capitals ?? [])];
       existing.surnames = [...(existing.surnames ?? []), ...(raw.surnames ?? [])];
     } else {
-      if (typeof raw.name !== 'string' || !raw.type) throw new ConfigError(`NEWSLINE_GAZETTEER_EXTRA: new entity ${raw.id} needs "name" and "type"`);
+      if (typeof raw.name !== 'string' || !raw.type)
+        throw new ConfigError(`NEWSLINE_GAZETTEER_EXTRA: new entity ${raw.id} needs "name" and "type"`);
       const entry = { qid: null, ...raw } as GazetteerEntry;
       base.entries.push(entry);
       byId.set(entry.id, entry);

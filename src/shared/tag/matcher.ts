@@ -82,7 +82,10 @@ export class EntityMatcher {
     }
     for (const a of gazetteer.ambiguous) {
       const senses = a.senses.map((id) => this.byId.get(id)).filter((e): e is GazetteerEntry => e !== undefined);
-      this.set(a.phrase, senses.map((entry) => ({ entry, via: a.via })));
+      this.set(
+        a.phrase,
+        senses.map((entry) => ({ entry, via: a.via })),
+      );
     }
   }
 

@@ -141,6 +141,9 @@ export function tagArticle(matcher: EntityMatcher, input: TagInput): TagResult {
   return {
     entities,
     countries: ranked.map(([code]) => code),
-    focus: ranked.filter(([, score]) => score >= best * FOCUS_SHARE).slice(0, MAX_FOCUS).map(([code]) => code),
+    focus: ranked
+      .filter(([, score]) => score >= best * FOCUS_SHARE)
+      .slice(0, MAX_FOCUS)
+      .map(([code]) => code),
   };
 }

@@ -69,7 +69,16 @@ export function scanWords(text: string, onWord: (start: number, end: number, cla
     let cls: number;
     if (c < 128) {
       // ASCII without a table lookup: the bulk of most pages.
-      cls = (c >= 97 && c <= 122) ? LETTER : (c >= 65 && c <= 90) ? LETTER | UPPER : (c >= 48 && c <= 57) ? NUMBER : (underscore && c === 95) ? LETTER : 0;
+      cls =
+        c >= 97 && c <= 122
+          ? LETTER
+          : c >= 65 && c <= 90
+            ? LETTER | UPPER
+            : c >= 48 && c <= 57
+              ? NUMBER
+              : underscore && c === 95
+                ? LETTER
+                : 0;
     } else {
       cls = classAt(text, i);
     }

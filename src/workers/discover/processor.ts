@@ -23,7 +23,10 @@ export async function processDiscover(input: DiscoverPayload, deps: DiscoverDeps
   const source = await deps.source(input.sourceId);
   if (!source) return { skipped: 'source removed' };
   try {
-    const result = await deps.fetch(source.url, { anyType: true, validators: { etag: source.etag ?? undefined, lastModified: source.lastModified ?? undefined } });
+    const result = await deps.fetch(source.url, {
+      anyType: true,
+      validators: { etag: source.etag ?? undefined, lastModified: source.lastModified ?? undefined },
+    });
     if (result.kind === 'not_modified') {
       const run: SourceRun = { status: 'unchanged', newUrls: 0 };
       await deps.recordRun(source.id, run);
@@ -45,7 +48,12 @@ export async function processDiscover(input: DiscoverPayload, deps: DiscoverDeps
       if (!(await deps.seenBefore(canonical))) fresh.push(e);
     }
     if (fresh.length > 0) await deps.enqueue(fresh, source.id);
-    const run: SourceRun = { status: 'ok', newUrls: fresh.length, etag: result.validators.etag, lastModified: result.validators.lastModified };
+    const run: SourceRun = {
+      status: 'ok',
+      newUrls: fresh.length,
+      etag: result.validators.etag,
+      lastModified: result.validators.lastModified,
+    };
     await deps.recordRun(source.id, run);
     return run;
   } catch (err) {

@@ -38,7 +38,10 @@ export async function processFetch(input: FetchPayload, deps: FetchDeps): Promis
         kind: 'next',
         stage: 'store',
         payload: {
-          requestId: input.requestId, url: input.url, submittedAt: input.submittedAt, finalUrl: input.url,
+          requestId: input.requestId,
+          url: input.url,
+          submittedAt: input.submittedAt,
+          finalUrl: input.url,
           duplicate: { of: owner, method: 'url', similarity: 1 },
         },
       };

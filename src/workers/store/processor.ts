@@ -39,11 +39,19 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
         subject: of,
         time: deps.now().toISOString(),
         data: {
-          id: input.requestId, duplicateOf: of, method, similarity, url: input.url,
-          canonicalUrl: hasArticle ? input.canonicalUrl : null, title: hasArticle ? input.article.title : null,
+          id: input.requestId,
+          duplicateOf: of,
+          method,
+          similarity,
+          url: input.url,
+          canonicalUrl: hasArticle ? input.canonicalUrl : null,
+          title: hasArticle ? input.article.title : null,
         },
       });
-      return deps.store.recordSighting({ id: input.requestId, articleId: of, url: input.url, finalUrl: input.finalUrl, method, similarity }, event);
+      return deps.store.recordSighting(
+        { id: input.requestId, articleId: of, url: input.url, finalUrl: input.finalUrl, method, similarity },
+        event,
+      );
     };
     let of = input.duplicate.of;
     let recorded = await sighting(of);
@@ -67,7 +75,9 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
   const a = input.article;
   const type = input.updateOf ? 'news.article.updated' : 'news.article.stored';
   // Only new stories join newsletters; an update of one already listed does not list it again.
-  const topics = input.updateOf ? [] : matchTopics(deps.topics ?? [], { entities: input.entities, focus: input.focus, language: a.language });
+  const topics = input.updateOf
+    ? []
+    : matchTopics(deps.topics ?? [], { entities: input.entities, focus: input.focus, language: a.language });
   const { id } = await deps.store.upsertArticle(
     {
       id: input.requestId,

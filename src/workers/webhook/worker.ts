@@ -4,7 +4,11 @@ import { WEBHOOK_QUEUE, webhookPayload, type WebhookPayload } from '../../queues
 import { createJobWorker, type JobRunnerContext } from '../job-runner.js';
 import { processWebhook, type WebhookDeps } from './processor.js';
 
-export function createWebhookWorker(ctx: JobRunnerContext, deps: WebhookDeps, options: { concurrency?: number } = {}): Worker<WebhookPayload> {
+export function createWebhookWorker(
+  ctx: JobRunnerContext,
+  deps: WebhookDeps,
+  options: { concurrency?: number } = {},
+): Worker<WebhookPayload> {
   return createJobWorker(
     {
       name: 'webhooks',

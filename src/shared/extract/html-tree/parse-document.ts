@@ -9,7 +9,16 @@ import type { Document } from 'domhandler';
 import { decodeHTML, decodeHTMLAttribute } from 'entities/decode';
 import { TreeBuilder } from './tree-builder.js';
 
-const LT = 60, GT = 62, SLASH = 47, EQ = 61, AMP = 38, BANG = 33, QUESTION = 63, DASH = 45, DQ = 34, SQ = 39;
+const LT = 60,
+  GT = 62,
+  SLASH = 47,
+  EQ = 61,
+  AMP = 38,
+  BANG = 33,
+  QUESTION = 63,
+  DASH = 45,
+  DQ = 34,
+  SQ = 39;
 
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 12 || c === 13;
 const endsTagSection = (c: number) => c === SLASH || c === GT || isSpace(c);
@@ -99,7 +108,10 @@ export function parseDocument(html: string): Document {
     }
     if (lt > textStart) tree.text(decodedText(html, textStart, lt));
     textStart = lt;
-    if (lt + 1 >= n) return (tree.text('<'), tree.root);
+    if (lt + 1 >= n) {
+      tree.text('<');
+      return tree.root;
+    }
     const c = html.charCodeAt(lt + 1);
     if (isAlpha(c)) {
       const next = startTag(html, lt + 1, tree);
@@ -119,7 +131,10 @@ export function parseDocument(html: string): Document {
       i = textStart = next;
     } else if (c === QUESTION) {
       const gt = html.indexOf('>', lt + 2);
-      if (gt === -1) return (tree.text(html.slice(lt + 2)), tree.root);
+      if (gt === -1) {
+        tree.text(html.slice(lt + 2));
+        return tree.root;
+      }
       const value = html.slice(lt + 2, gt);
       tree.instruction(`?${instructionName(value)}`, `?${value}`);
       i = textStart = gt + 1;
@@ -161,7 +176,10 @@ function startTag(html: string, at: number, tree: TreeBuilder): number {
     if (c === SLASH) {
       p++;
       while (p < n && isSpace(html.charCodeAt(p))) p++;
-      if (p >= n) return (tree.text(html.slice(-1)), -1);
+      if (p >= n) {
+        tree.text(html.slice(-1));
+        return -1;
+      }
       if (html.charCodeAt(p) === GT) {
         // `/>` ends even a raw-text element's start tag: what follows is markup again.
         tree.openElement(name, kind, attribs, true);
@@ -194,7 +212,7 @@ function startTag(html: string, at: number, tree: TreeBuilder): number {
         value = attributeValue(html, start, p);
       }
     }
-    if (!Object.prototype.hasOwnProperty.call(attribs, attrName)) attribs[attrName] = value;
+    if (!Object.hasOwn(attribs, attrName)) attribs[attrName] = value;
   }
   tree.openElement(name, kind, attribs, false);
   return rawEnd === null ? p + 1 : rawText(html, p + 1, rawEnd, tree);
@@ -239,7 +257,9 @@ function rawText(html: string, from: number, end: string, tree: TreeBuilder): nu
         tree.closeName(lowerName(html, textEnd + 2, j));
         if (c === GT) return j + 1;
         const gt = html.indexOf('>', j + 1);
-        return gt === -1 ? (tree.text(html.slice(-1)), -1) : gt + 1;
+        if (gt !== -1) return gt + 1;
+        tree.text(html.slice(-1));
+        return -1;
       }
       seq = 0;
     }
@@ -268,7 +288,7 @@ function titleText(html: string, start: number, end: number, literal: number[] |
   let from = start;
   for (const at of literal) {
     if (at >= end) break;
-    out += decodedText(html, from, at) + '&';
+    out += `${decodedText(html, from, at)}&`;
     from = at + 1;
   }
   return out + decodedText(html, from, end);
@@ -282,13 +302,19 @@ function endTag(html: string, lt: number, tree: TreeBuilder): number {
   const n = html.length;
   let p = lt + 2;
   while (p < n && isSpace(html.charCodeAt(p))) p++;
-  if (p >= n) return (tree.text(html.slice(lt)), -2);
+  if (p >= n) {
+    tree.text(html.slice(lt));
+    return -2;
+  }
   const c = html.charCodeAt(p);
   if (c === GT) return -1;
   if (!isAlpha(c)) {
     // `</3…>`: a comment up to the next `>`.
     const gt = html.indexOf('>', p + 1);
-    if (gt === -1) return (tree.text(html.slice(p)), -2);
+    if (gt === -1) {
+      tree.text(html.slice(p));
+      return -2;
+    }
     tree.comment(html.slice(p, gt));
     return gt + 1;
   }
@@ -298,7 +324,9 @@ function endTag(html: string, lt: number, tree: TreeBuilder): number {
   tree.closeName(lowerName(html, start, p));
   if (html.charCodeAt(p) === GT) return p + 1;
   const gt = html.indexOf('>', p + 1);
-  return gt === -1 ? (tree.text(html.slice(-1)), -2) : gt + 1;
+  if (gt !== -1) return gt + 1;
+  tree.text(html.slice(-1));
+  return -2;
 }
 
 /** `<!…` at `lt`: comment, CDATA (a comment in HTML) or declaration; returns where text resumes, or -1. */
@@ -309,7 +337,10 @@ function declaration(html: string, lt: number, tree: TreeBuilder): number {
   const c0 = html.charCodeAt(start);
   let declFrom = start + 1; // where the search for the closing `>` begins
   if (c0 === DASH) {
-    if (start + 1 >= n) return (tree.text(html.slice(start)), -1);
+    if (start + 1 >= n) {
+      tree.text(html.slice(start));
+      return -1;
+    }
     if (html.charCodeAt(start + 1) === DASH) return commentLike(html, start + 2, '-->', 2, tree, false);
     declFrom = start + 2;
   } else if (c0 === 91) {
@@ -317,14 +348,20 @@ function declaration(html: string, lt: number, tree: TreeBuilder): number {
     let k = 0;
     for (; k < 6; k++) {
       const at = start + 1 + k;
-      if (at >= n) return (tree.text(html.slice(start)), -1);
+      if (at >= n) {
+        tree.text(html.slice(start));
+        return -1;
+      }
       if (html.charCodeAt(at) !== 'CDATA['.charCodeAt(k)) break;
     }
     if (k === 6) return commentLike(html, start + 7, ']]>', 0, tree, true);
     declFrom = start + 1 + k;
   }
   const gt = html.indexOf('>', declFrom);
-  if (gt === -1) return (tree.text(html.slice(start)), -1);
+  if (gt === -1) {
+    tree.text(html.slice(start));
+    return -1;
+  }
   const value = html.slice(start, gt);
   tree.instruction(`!${instructionName(value)}`, `!${value}`);
   return gt + 1;

@@ -4,12 +4,34 @@
 import { Comment, Document, Element, ProcessingInstruction, Text, type ChildNode, type ParentNode } from 'domhandler';
 
 /** What a tag name means to tree building, as bits: one lookup a tag. */
-const VOID = 1, FOREIGN = 2, INTEGRATION = 4, IMPLIES_CLOSE = 8;
+const VOID = 1,
+  FOREIGN = 2,
+  INTEGRATION = 4,
+  IMPLIES_CLOSE = 8;
 const KIND = new Map<string, number>();
-const mark = (bit: number, names: string[]) => names.forEach((name) => KIND.set(name, (KIND.get(name) ?? 0) | bit));
+const mark = (bit: number, names: string[]) => {
+  for (const name of names) KIND.set(name, (KIND.get(name) ?? 0) | bit);
+};
 mark(VOID, [
-  'area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen',
-  'link', 'meta', 'param', 'source', 'track', 'wbr',
+  'area',
+  'base',
+  'basefont',
+  'br',
+  'col',
+  'command',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'input',
+  'isindex',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
 ]);
 /** Self-closing syntax (`<path/>`) closes an element only inside these… */
 mark(FOREIGN, ['math', 'svg']);
@@ -22,16 +44,57 @@ const CLOSED_BY = (() => {
   const p = ['p'];
   const form = ['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea'];
   const table: Record<string, string[]> = {
-    tr: ['tr', 'th', 'td'], th: ['th'], td: ['thead', 'th', 'td'], body: ['head', 'link', 'script'], li: ['li'],
-    select: form, input: form, output: form, button: form, datalist: form, textarea: form,
-    option: ['option'], optgroup: ['optgroup', 'option'], dd: ['dd', 'dt'], dt: ['dd', 'dt'], rt: ['rt', 'rp'],
-    rp: ['rt', 'rp'], tbody: ['thead', 'tbody'], tfoot: ['thead', 'tbody'],
+    tr: ['tr', 'th', 'td'],
+    th: ['th'],
+    td: ['thead', 'th', 'td'],
+    body: ['head', 'link', 'script'],
+    li: ['li'],
+    select: form,
+    input: form,
+    output: form,
+    button: form,
+    datalist: form,
+    textarea: form,
+    option: ['option'],
+    optgroup: ['optgroup', 'option'],
+    dd: ['dd', 'dt'],
+    dt: ['dd', 'dt'],
+    rt: ['rt', 'rp'],
+    rp: ['rt', 'rp'],
+    tbody: ['thead', 'tbody'],
+    tfoot: ['thead', 'tbody'],
   };
   for (const name of [
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl',
-    'fieldset', 'figcaption', 'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section',
-    'table', 'ul',
-  ]) table[name] = p;
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'p',
+    'address',
+    'article',
+    'aside',
+    'blockquote',
+    'details',
+    'div',
+    'dl',
+    'fieldset',
+    'figcaption',
+    'figure',
+    'footer',
+    'form',
+    'header',
+    'hr',
+    'main',
+    'nav',
+    'ol',
+    'pre',
+    'section',
+    'table',
+    'ul',
+  ])
+    table[name] = p;
   mark(IMPLIES_CLOSE, Object.keys(table));
   return new Map(Object.entries(table).map(([k, v]) => [k, new Set(v)]));
 })();
