@@ -11,8 +11,8 @@ RUN npm run build && npm prune --omit=dev --ignore-scripts
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production
 # A larger young generation: pages allocate much that dies young, and it is collected less often.
-# About 5 % more articles/s for up to 90 MB more RSS a worker (docs/benchmarks.md). A ceiling: a
-# process that allocates little stays small.
+# It trades memory for throughput (docs/scaling.md); it is a ceiling, so a process that allocates
+# little stays small.
 ENV NODE_OPTIONS=--max-semi-space-size=64
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

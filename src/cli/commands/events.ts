@@ -4,7 +4,7 @@ import { loadConfig } from '../../shared/config.js';
 import { eventsStreamKey, readEvents } from '../../shared/events/event-sink.js';
 import os from 'node:os';
 import type { Redis } from 'ioredis';
-import { StreamConsumer } from '../../shared/events/stream-consumer.js';
+import { StreamConsumer, streamConsumerDefaults } from '../../shared/events/stream-consumer.js';
 import { connectRedis, redisTarget } from '../../shared/redis.js';
 import { action, parsePositiveInt, printJson } from '../output.js';
 
@@ -22,9 +22,14 @@ export function registerEvents(program: Command): void {
       '--claim-idle <ms>',
       'take over entries another consumer left unacknowledged this long',
       parsePositiveInt('--claim-idle'),
-      60_000,
+      streamConsumerDefaults.claimIdleMs,
     )
-    .option('--max-deliveries <n>', 'move an entry delivered more often to <stream>:dead', parsePositiveInt('--max-deliveries'), 5)
+    .option(
+      '--max-deliveries <n>',
+      'move an entry delivered more often to <stream>:dead',
+      parsePositiveInt('--max-deliveries'),
+      streamConsumerDefaults.maxDeliveries,
+    )
     .action(
       action(
         async (opts: {

@@ -4,6 +4,9 @@
 import type { Redis } from 'ioredis';
 import type { CloudEvent } from './cloud-event.js';
 
+/** What a consumer does when not told otherwise (the CLI's option defaults too). */
+export const streamConsumerDefaults = { claimIdleMs: 60_000, maxDeliveries: 5 } as const;
+
 export interface StreamConsumerOptions {
   stream: string;
   group: string;
@@ -44,8 +47,8 @@ export class StreamConsumer {
     private readonly redis: Redis,
     private readonly options: StreamConsumerOptions,
   ) {
-    this.claimIdleMs = options.claimIdleMs ?? 60_000;
-    this.maxDeliveries = options.maxDeliveries ?? 5;
+    this.claimIdleMs = options.claimIdleMs ?? streamConsumerDefaults.claimIdleMs;
+    this.maxDeliveries = options.maxDeliveries ?? streamConsumerDefaults.maxDeliveries;
     this.deadLetterStream = `${options.stream}:dead`;
   }
 

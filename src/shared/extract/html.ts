@@ -15,10 +15,10 @@ function parseHtml(html: string): Document {
 /**
  * Parse a page, `read` it, and let its tree go: the root is emptied when `read` returns or throws.
  * cheerio.load defines a class for every page, and what it loaded stays reachable from the old
- * generation until the next full collection, so each scavenge copies the whole tree, then promotes
- * it — 0.6–0.8 MB a 167 KB page, most of what the workers' garbage collector copied. An empty
- * root leaves the old generation holding a node, not the page, and the tree dies young:
- * parse and load took 1.6–1.8 ms a 167 KB page with its tree kept, 1.1–1.2 ms released.
+ * generation until the next full collection, so each scavenge would copy the whole tree, then
+ * promote it: most of what the workers' garbage collector copied. An empty root leaves the old
+ * generation holding a node, not the page, and the tree dies young (bench:pipeline shows the
+ * difference in CPU per article).
  */
 export function readHtml<T>(html: string, read: ($: Document) => T): T {
   const $ = parseHtml(html);
