@@ -1,5 +1,6 @@
 // `newsline serve`: the HTTP API (Fastify) over the queues, the store and the event stream,
 // with the dashboard, health checks, Prometheus metrics and its own OpenAPI document.
+import http from 'node:http';
 import swagger from '@fastify/swagger';
 import type { Queue } from 'bullmq';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type onRequestHookHandler } from 'fastify';
@@ -37,6 +38,22 @@ function guards(config: Config): Guards {
   return { write: guard, read: config.NEWSLINE_API_PROTECT_READS ? guard : open };
 }
 
+/**
+ * The HTTP server under Fastify, with the limits an open port needs: a client that trickles its
+ * request in or holds a connection idle does not keep it, and connections beyond the cap are
+ * refused. Request deadlines are checked every second (Node's default is every 30 s).
+ */
+function createHttpServer(config: Config, handler: http.RequestListener): http.Server {
+  const requestMs = config.NEWSLINE_API_REQUEST_TIMEOUT_MS;
+  const server = http.createServer(
+    { requestTimeout: requestMs, headersTimeout: requestMs, connectionsCheckingInterval: 1_000, keepAliveTimeout: 5_000 },
+    handler,
+  );
+  server.setTimeout(config.NEWSLINE_API_IDLE_TIMEOUT_MS);
+  server.maxConnections = config.NEWSLINE_API_MAX_CONNECTIONS;
+  return server;
+}
+
 /** The Fastify app with every route; not listening yet. */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -46,6 +63,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       { level: ['debug', 'trace'].includes(deps.config.LOG_LEVEL) ? deps.config.LOG_LEVEL : 'warn' },
     ) as FastifyBaseLogger,
     bodyLimit: 4 * 1024 * 1024,
+    serverFactory: (handler) => createHttpServer(deps.config, handler),
     ajv: {
       customOptions: {
         removeAdditional: false,

@@ -113,7 +113,22 @@ export const settings = {
     false,
     'require the token for reads too (articles, sources, events, metrics, OpenAPI); `/healthz` and `/readyz` stay open',
   ),
-  NEWSLINE_API_MAX_STREAMS: row(positiveInt, 64, 'concurrent `/v1/events` streams (each holds a Redis connection); more get 503'),
+  NEWSLINE_API_MAX_STREAMS: row(
+    positiveInt,
+    64,
+    'concurrent `/v1/events` streams; more get 503. All streams of one API process share one Redis connection',
+  ),
+  NEWSLINE_API_MAX_CONNECTIONS: row(positiveInt, 1_024, 'open connections the API accepts at once; more are refused by the server'),
+  NEWSLINE_API_REQUEST_TIMEOUT_MS: row(
+    positiveInt.min(1_000),
+    10_000,
+    'how long a client may take to send a request (headers and body); a slower one gets 408 and is disconnected',
+  ),
+  NEWSLINE_API_IDLE_TIMEOUT_MS: row(
+    positiveInt.min(1_000),
+    60_000,
+    'a connection on which nothing is sent or received for this long is closed (event streams send a keep-alive every 15 s)',
+  ),
   NEWSLINE_FUSE_STAGES: row(
     booleanFlag,
     true,

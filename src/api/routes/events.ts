@@ -1,16 +1,24 @@
 // GET /v1/events: the event stream as server-sent events. Each event's SSE id is its stream id,
 // so a client that reconnects with Last-Event-ID (or ?after=) resumes without a gap; ?after=0
-// replays what the stream still holds. Each open stream holds one Redis connection.
+// replays what the stream still holds. Every client reads through the API's one EventHub; a
+// client is written to only while its socket drains, and dropped when it stops reading.
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
-import { describeError } from '../../shared/errors.js';
-import { eventsStreamKey, readEvents } from '../../shared/events/event-sink.js';
+import { eventsStreamKey } from '../../shared/events/event-sink.js';
 import type { ApiDeps, Guards } from '../deps.js';
 import { apiError } from '../errors.js';
+import { EventHub, parseStreamId, type StreamId } from '../event-hub.js';
 
-const STREAM_ID = '^(\\$|0|\\d+-\\d+)$';
-const STREAM_ID_RE = new RegExp(STREAM_ID);
-const KEEPALIVE_MS = 15_000;
+const AFTER_PATTERN = '^(\\$|0|\\d{1,20}-\\d{1,20})$';
+
+export interface EventStreamOptions {
+  /**
+   * A client whose socket takes nothing for this long is dropped (it reconnects with Last-Event-ID).
+   * @defaultValue 30000
+   */
+  stallMs?: number;
+}
 
 interface EventsQuery {
   after?: string;
@@ -18,13 +26,44 @@ interface EventsQuery {
 }
 
 export interface EventStreams {
-  /** End every open stream (server shutdown). */
+  /** Clients being served now. */
+  readonly open: number;
+  /** End every open stream and stop the reader (server shutdown). */
   closeAll(): void;
 }
 
-export function eventRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): EventStreams {
-  const key = eventsStreamKey(deps.config.NEWSLINE_PREFIX);
-  const open = new Set<{ conn: Redis; end: () => void }>();
+/** Write `chunk`; when the socket is full, wait until it drains, for at most `stallMs`. */
+async function writeWithBackpressure(raw: ServerResponse, chunk: string, stallMs: number, signal: AbortSignal): Promise<boolean> {
+  if (raw.write(chunk)) return true;
+  const stalled = AbortSignal.timeout(stallMs);
+  try {
+    await once(raw, 'drain', { signal: AbortSignal.any([signal, stalled]) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function eventRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards, options: EventStreamOptions = {}): EventStreams {
+  const stallMs = options.stallMs ?? 30_000;
+  const hub = new EventHub(deps.redis, eventsStreamKey(deps.config.NEWSLINE_PREFIX), deps.log);
+  const open = new Set<AbortController>();
+
+  /** Where a client starts: after this id. Refuses an id the stream could not have issued. */
+  const startingPoint = async (lastEventId: string | undefined, after: string | undefined): Promise<StreamId> => {
+    const given = lastEventId ?? after ?? '$';
+    await hub.start();
+    if (given === '$') return hub.latest();
+    if (given === '0') return [0, 0];
+    const id = parseStreamId(given);
+    const head = await hub.latest();
+    const field = lastEventId !== undefined ? 'Last-Event-ID' : 'querystring/after';
+    if (!id) throw apiError(400, 'bad_request', `${field} must be a stream id such as 1718870400000-0, 0 or $`);
+    if (id[0] > head[0] || (id[0] === head[0] && id[1] > head[1])) {
+      throw apiError(400, 'bad_request', `${field} ${given} is after the newest event on the stream`);
+    }
+    return id;
+  };
 
   app.get<{ Querystring: EventsQuery }>(
     '/v1/events',
@@ -39,7 +78,7 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards)
           properties: {
             after: {
               type: 'string',
-              pattern: STREAM_ID,
+              pattern: AFTER_PATTERN,
               description: 'Stream id to start after: 0 = all retained, $ = new only (default)',
             },
             type: { type: 'string', maxLength: 500, description: 'Comma-separated event type prefixes, e.g. news.article.stored' },
@@ -48,64 +87,67 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards)
       },
     },
     async (request, reply) => {
-      const lastEventId = request.headers['last-event-id'];
-      const resume = typeof lastEventId === 'string' && STREAM_ID_RE.test(lastEventId) ? lastEventId : undefined;
-      let after = resume ?? request.query.after ?? '$';
-      const types = (request.query.type ?? '')
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
+      // The slot is taken before anything is awaited, so concurrent opens cannot overrun the limit.
       if (open.size >= deps.config.NEWSLINE_API_MAX_STREAMS) {
         throw apiError(503, 'too_many_streams', `${open.size} event streams are open (NEWSLINE_API_MAX_STREAMS)`);
       }
-      const conn = deps.redis.duplicate();
-      conn.on('error', () => {}); // a lost connection ends the read loop below; the client resumes with Last-Event-ID
+      const stop = new AbortController();
+      open.add(stop);
       try {
-        await conn.connect();
-      } catch (err) {
-        conn.disconnect();
-        throw apiError(503, 'unavailable', `cannot open an event stream: ${describeError(err)}`);
-      }
-      let closed = false;
-      const end = () => {
-        if (closed) return;
-        closed = true;
-        conn.disconnect();
-        reply.raw.end();
-      };
-      const stream = { conn, end };
-      open.add(stream);
-      request.raw.on('close', end);
-      reply.hijack();
-      reply.raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      reply.raw.write(': newsline events\n\n');
-      try {
-        while (!closed) {
-          const batch = await readEvents(conn, key, { after, count: 100, blockMs: KEEPALIVE_MS });
-          if (batch.length === 0) reply.raw.write(': keep-alive\n\n');
-          for (const { streamId, event } of batch) {
-            after = streamId;
-            if (types.length > 0 && !types.some((t) => event.type.startsWith(t))) continue;
-            reply.raw.write(`id: ${streamId}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        const header = request.headers['last-event-id'];
+        const lastEventId = typeof header === 'string' && header.trim() !== '' ? header.trim() : undefined;
+        let cursor = await startingPoint(lastEventId, request.query.after);
+        const types = (request.query.type ?? '')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
+        const raw = reply.raw;
+        raw.on('close', () => stop.abort());
+        reply.hijack();
+        raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        const write = (chunk: string) => writeWithBackpressure(raw, chunk, stallMs, stop.signal);
+        let ok = await write(': newsline events\n\n');
+        while (ok && !stop.signal.aborted && !hub.isStopped) {
+          const page = await hub.after(cursor);
+          if (page.length === 0) {
+            await hub.waitForMore(stop.signal);
+            // Nothing new within the reader's block: a comment keeps proxies from closing the stream.
+            if (!stop.signal.aborted && (await hub.after(cursor)).length === 0) ok = await write(': keep-alive\n\n');
+            continue;
           }
+          // A page goes out as one write: its frames, then wait for the socket to take it.
+          let frames = '';
+          for (const { streamId, event } of page) {
+            if (types.length > 0 && !types.some((t) => event.type.startsWith(t))) continue;
+            frames += `id: ${streamId}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+          }
+          cursor = page.at(-1)!.id;
+          if (frames) ok = await write(frames);
         }
-      } catch (err) {
-        if (!closed) request.log.warn({ err: String(err) }, 'event stream ended');
+        if (ok) raw.end();
+        else {
+          if (!stop.signal.aborted) request.log.info('event stream client stopped reading; dropped');
+          raw.destroy();
+        }
       } finally {
-        open.delete(stream);
-        end();
+        open.delete(stop);
+        stop.abort();
       }
     },
   );
 
   return {
+    get open() {
+      return open.size;
+    },
     closeAll() {
-      for (const s of open) s.end();
+      for (const s of open) s.abort();
+      hub.stop();
     },
   };
 }
