@@ -74,6 +74,8 @@ const dedupFields = {
   contentHash: z.string().regex(/^[0-9a-f]{64}$/),
   /** Set when this is a changed version of a stored article (same URL, new text): its id. */
   updateOf: z.string().optional(),
+  /** The page's declared canonical, when it was not believed (another site's): the record keeps the fetched URL. */
+  refusedCanonical: z.string().optional(),
 };
 
 export const tagPayload = z.strictObject({ ...dedupFields });

@@ -101,6 +101,47 @@ describe('deduplication through the pipeline', () => {
       await concurrent.close();
     }
   });
+
+  it('ignores a canonical that names another site’s article, and stores that site’s genuine page as its own', async () => {
+    const victim = await startTestServer('127.0.0.2');
+    try {
+      const genuine = `${victim.origin}/news/grain-exclusive`;
+      const exclusive = {
+        title: 'Port of Constanta doubles its night shifts for grain barges',
+        paragraphs: [
+          'The Romanian port of Constanta will run two night shifts for grain barges from Monday, its director said on Friday.',
+          'Barges arriving along the Danube have queued for up to four days since the harvest began, according to the operators.',
+          'The extra shifts will be paid for by a levy on each tonne loaded, which exporters agreed to after a week of talks.',
+        ],
+      };
+      const unrelated = {
+        title: 'Ferry timetable changes on the northern islands this winter',
+        paragraphs: [
+          'Ferries to the northern islands will sail twice a day instead of three times from November, the operator announced.',
+          'Residents said the later morning crossing would make it harder for pupils to reach the secondary school on time.',
+          'The council has asked the operator to review the timetable in the spring once passenger numbers have been counted.',
+        ],
+      };
+      victim.route('/news/grain-exclusive', html(pageOf(exclusive, 'The Daily Meridian')));
+      // Another site's page (a different text) claims the genuine article's URL as its canonical.
+      const claim = pageOf(unrelated, 'Scraper Daily').replace('<head>', `<head><link rel="canonical" href="${genuine}">`);
+      site.route('/scraped/grain', html(claim));
+      const [scraped] = await t.run([`${site.origin}/scraped/grain`]);
+      expect(scraped).toMatchObject({ outcome: 'stored' });
+      const record = (await db.query<{ canonical_url: string; refused_canonical: string | null }>(
+        'SELECT canonical_url, refused_canonical FROM articles WHERE id = $1',
+        [scraped!.articleId],
+      )).rows[0]!;
+      expect(record).toEqual({ canonical_url: `${site.origin}/scraped/grain`, refused_canonical: genuine });
+
+      const [real] = await t.run([genuine]);
+      expect(real).toMatchObject({ outcome: 'stored' });
+      expect(real!.articleId).not.toBe(scraped!.articleId);
+      expect(victim.hits('/news/grain-exclusive')).toBe(1);
+    } finally {
+      await victim.close();
+    }
+  });
 });
 
 describe('spun copy fingerprints', () => {

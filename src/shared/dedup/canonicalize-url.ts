@@ -1,5 +1,6 @@
 // One spelling per URL, so copies of a link with tracking parameters or a different host case
 // are recognised as the same page.
+import { getDomain } from 'tldts';
 
 /** Query parameters that track a click and never select content. */
 const TRACKING_PARAM =
@@ -17,18 +18,40 @@ export function canonicalizeUrl(raw: string): string {
   return url.href;
 }
 
+/** What a record is keyed on, and the page's own canonical when it was not believed. */
+export interface RecordUrl {
+  url: string;
+  /** A declared canonical on another site (or not http(s)): ignored, and kept here to say so. */
+  refusedCanonical: string | null;
+}
+
+/**
+ * The site a host belongs to: its registrable domain by the Public Suffix List (news.example.co.uk
+ * → example.co.uk), or the host itself when it has none (an address, localhost).
+ */
+export function siteOf(hostname: string): string {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
+}
+
 /**
  * The URL a record is keyed on: the page's own rel=canonical/og:url when it declares a valid
- * http(s) one, otherwise where the fetch landed.
+ * http(s) one on the page's own site, otherwise where the fetch landed. A page may name another
+ * page of its site as the original, never another site's: otherwise any page could claim any
+ * article's URL and have the real one counted as its copy.
  */
-export function recordUrl(finalUrl: string, declaredCanonical: string | null): string {
-  if (declaredCanonical) {
-    try {
-      const url = new URL(declaredCanonical);
-      if (url.protocol === 'http:' || url.protocol === 'https:') return canonicalizeUrl(url.href);
-    } catch {
-      // An unparsable canonical is ignored; the fetched URL stands.
-    }
+export function recordUrl(finalUrl: string, declaredCanonical: string | null): RecordUrl {
+  const fetched = canonicalizeUrl(finalUrl);
+  if (!declaredCanonical) return { url: fetched, refusedCanonical: null };
+  let declared: URL;
+  try {
+    declared = new URL(declaredCanonical);
+  } catch {
+    return { url: fetched, refusedCanonical: declaredCanonical };
   }
-  return canonicalizeUrl(finalUrl);
+  const web = declared.protocol === 'http:' || declared.protocol === 'https:';
+  if (!web || siteOf(declared.hostname) !== siteOf(new URL(finalUrl).hostname)) {
+    return { url: fetched, refusedCanonical: declaredCanonical };
+  }
+  return { url: canonicalizeUrl(declared.href), refusedCanonical: null };
 }

@@ -13,6 +13,8 @@ export interface NewArticle {
   id: string;
   url: string;
   canonicalUrl: string;
+  /** The page's declared canonical when it was refused (another site's); null otherwise. */
+  refusedCanonical?: string | null;
   finalUrl: string;
   article: Article;
   contentHash: string;
@@ -48,6 +50,8 @@ export interface ArticleRecord extends Omit<Article, 'canonicalUrl'> {
   url: string;
   /** The URL the record is keyed on (the page's canonical, normalised). */
   canonicalUrl: string;
+  /** The page's declared canonical when it was not believed (another site's): the record keeps the fetched URL. */
+  refusedCanonical: string | null;
   finalUrl: string;
   contentHash: string;
   fetchedAt: string;
@@ -102,6 +106,7 @@ interface ArticleRow {
   id: string;
   url: string;
   canonical_url: string;
+  refused_canonical: string | null;
   final_url: string;
   title: string | null;
   authors: string[] | string;
@@ -133,15 +138,16 @@ const UPSERT_ARTICLES = `WITH input AS (
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id text, url text, canonical_url text, final_url text, title text,
        authors jsonb, published_at timestamptz, modified_at timestamptz, description text, language text, site_name text,
        image text, body text, word_count integer, content_hash text, fetched_at timestamptz, section text, tags jsonb,
-       is_accessible_for_free boolean, countries jsonb, focus jsonb, entities jsonb, topics jsonb, events jsonb, n integer)
+       is_accessible_for_free boolean, countries jsonb, focus jsonb, refused_canonical text, entities jsonb, topics jsonb, events jsonb,
+       n integer)
    ),
    a AS (
      INSERT INTO articles (id, url, canonical_url, final_url, title, authors, published_at, modified_at,
        description, language, site_name, image, body, word_count, content_hash, fetched_at,
-       section, tags, is_accessible_for_free, countries, focus, stored_at)
+       section, tags, is_accessible_for_free, countries, focus, refused_canonical, stored_at)
      SELECT id, url, canonical_url, final_url, title, authors, published_at, modified_at,
        description, language, site_name, image, body, word_count, content_hash, fetched_at,
-       section, tags, is_accessible_for_free, countries, focus, date_trunc('milliseconds', now())
+       section, tags, is_accessible_for_free, countries, focus, refused_canonical, date_trunc('milliseconds', now())
      FROM input ORDER BY canonical_url
      ON CONFLICT (canonical_url) DO UPDATE SET
        final_url = EXCLUDED.final_url, title = EXCLUDED.title, authors = EXCLUDED.authors,
@@ -150,7 +156,7 @@ const UPSERT_ARTICLES = `WITH input AS (
        image = EXCLUDED.image, body = EXCLUDED.body, word_count = EXCLUDED.word_count,
        content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at, section = EXCLUDED.section,
        tags = EXCLUDED.tags, is_accessible_for_free = EXCLUDED.is_accessible_for_free,
-       countries = EXCLUDED.countries, focus = EXCLUDED.focus
+       countries = EXCLUDED.countries, focus = EXCLUDED.focus, refused_canonical = EXCLUDED.refused_canonical
      RETURNING id, canonical_url, stored_at, (xmax = 0) AS inserted
    ),
    w AS (SELECT a.id, a.stored_at, a.inserted, i.entities, i.topics, i.events, i.n FROM a JOIN input i USING (canonical_url)),
@@ -226,6 +232,7 @@ function articleRow({ input, events }: ArticleWrite, n: number) {
     is_accessible_for_free: a.isAccessibleForFree,
     countries: input.countries,
     focus: input.focus,
+    refused_canonical: input.refusedCanonical ?? null,
     entities: input.entities,
     topics: input.topics ?? [],
     events,
@@ -360,6 +367,7 @@ export class SqlArticleStore implements ArticleStore {
       id: r.id,
       url: r.url,
       canonicalUrl: r.canonical_url,
+      refusedCanonical: r.refused_canonical ?? null,
       finalUrl: r.final_url,
       title: r.title,
       authors: json(r.authors),

@@ -28,9 +28,9 @@ function urlForms(input: DedupPayload, recordKeyUrl: string): string[] {
 }
 
 export async function processDedup(input: DedupPayload, deps: DedupDeps): Promise<StageOutput<'tag' | 'store'>> {
-  const canonicalUrl = recordUrl(input.finalUrl, input.article.canonicalUrl);
+  const { url: canonicalUrl, refusedCanonical } = recordUrl(input.finalUrl, input.article.canonicalUrl);
   const hash = contentHash(input.article.body);
-  const base = { ...input, canonicalUrl, contentHash: hash };
+  const base = { ...input, canonicalUrl, contentHash: hash, ...(refusedCanonical ? { refusedCanonical } : {}) };
   const forms = urlForms(input, canonicalUrl);
   const me = input.requestId;
 

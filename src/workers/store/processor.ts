@@ -83,6 +83,7 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
       id: input.requestId,
       url: input.url,
       canonicalUrl: input.canonicalUrl,
+      refusedCanonical: input.refusedCanonical ?? null,
       finalUrl: input.finalUrl,
       article: a,
       contentHash: input.contentHash,
