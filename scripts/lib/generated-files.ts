@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eventJsonSchema, eventTypes } from '../../src/shared/events/event-data.js';
 import { reasonsTable } from '../../src/shared/outcomes/reasons.js';
+import { limitsTable } from '../../src/shared/store/limits.js';
 import { settingDefault, settingsTable } from '../../src/shared/settings.js';
 
 export interface GeneratedFile {
@@ -31,6 +32,7 @@ export function generatedFiles(root: string): GeneratedFile[] {
   const tables: Array<[string, string, string]> = [
     ['docs/configuration.md', 'settings', settingsTable()],
     ['docs/operations.md', 'reasons', reasonsTable()],
+    ['docs/operations.md', 'limits', limitsTable()],
   ];
   const docs = tables.map(([file, name, table]) => {
     const full = path.join(root, file);

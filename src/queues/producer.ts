@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { z } from 'zod';
 import { PermanentError } from '../shared/errors.js';
 import { articleFromText } from '../shared/extract/article.js';
+import { boundArticle } from '../shared/store/limits.js';
 import type { DedupPayload, FetchPayload } from './payloads.js';
 
 export interface EnqueuedUrl {
@@ -93,7 +94,7 @@ export async function enqueueDocuments(
       finalUrl: url,
       status: 200,
       fetchedAt: now.toISOString(),
-      article: articleFromText(doc),
+      article: boundArticle(articleFromText(doc)),
     };
     return { name: 'dedup', data, opts: { jobId: requestId } };
   });

@@ -128,10 +128,12 @@ describe('deduplication through the pipeline', () => {
       site.route('/scraped/grain', html(claim));
       const [scraped] = await t.run([`${site.origin}/scraped/grain`]);
       expect(scraped).toMatchObject({ outcome: 'stored' });
-      const record = (await db.query<{ canonical_url: string; refused_canonical: string | null }>(
-        'SELECT canonical_url, refused_canonical FROM articles WHERE id = $1',
-        [scraped!.articleId],
-      )).rows[0]!;
+      const record = (
+        await db.query<{ canonical_url: string; refused_canonical: string | null }>(
+          'SELECT canonical_url, refused_canonical FROM articles WHERE id = $1',
+          [scraped!.articleId],
+        )
+      ).rows[0]!;
       expect(record).toEqual({ canonical_url: `${site.origin}/scraped/grain`, refused_canonical: genuine });
 
       const [real] = await t.run([genuine]);

@@ -77,23 +77,26 @@ describe('dedup processor', () => {
     expect(await processDedup(payload('a', 'https://x.example/s', 'body'), deps)).toMatchObject({ stage: 'tag' });
   });
 
-describe('record identity across sites', () => {
-  it('believes a canonical on the page’s own site (by registrable domain) and refuses one on another site', () => {
-    expect(recordUrl('https://news.example.co.uk/a', 'https://www.example.co.uk/story')).toEqual({
-      url: 'https://www.example.co.uk/story',
-      refusedCanonical: null,
+  describe('record identity across sites', () => {
+    it('believes a canonical on the page’s own site (by registrable domain) and refuses one on another site', () => {
+      expect(recordUrl('https://news.example.co.uk/a', 'https://www.example.co.uk/story')).toEqual({
+        url: 'https://www.example.co.uk/story',
+        refusedCanonical: null,
+      });
+      // co.uk is a public suffix: example.co.uk and other.co.uk are two sites.
+      expect(recordUrl('https://other.co.uk/copy', 'https://www.example.co.uk/story')).toEqual({
+        url: 'https://other.co.uk/copy',
+        refusedCanonical: 'https://www.example.co.uk/story',
+      });
+      // Private suffixes too: two github.io users are two sites.
+      expect(recordUrl('https://alice.github.io/a', 'https://bob.github.io/a').url).toBe('https://alice.github.io/a');
+      // Addresses are their own site; another address, or a name, is not the same site.
+      expect(recordUrl('http://127.0.0.1:8080/a', 'http://127.0.0.1:9090/b').url).toBe('http://127.0.0.1:9090/b');
+      expect(recordUrl('http://127.0.0.1:8080/a', 'http://127.0.0.2:8080/b').refusedCanonical).toBe('http://127.0.0.2:8080/b');
+      expect(recordUrl('https://example.com/a', 'ftp://example.com/a')).toEqual({
+        url: 'https://example.com/a',
+        refusedCanonical: 'ftp://example.com/a',
+      });
     });
-    // co.uk is a public suffix: example.co.uk and other.co.uk are two sites.
-    expect(recordUrl('https://other.co.uk/copy', 'https://www.example.co.uk/story')).toEqual({
-      url: 'https://other.co.uk/copy',
-      refusedCanonical: 'https://www.example.co.uk/story',
-    });
-    // Private suffixes too: two github.io users are two sites.
-    expect(recordUrl('https://alice.github.io/a', 'https://bob.github.io/a').url).toBe('https://alice.github.io/a');
-    // Addresses are their own site; another address, or a name, is not the same site.
-    expect(recordUrl('http://127.0.0.1:8080/a', 'http://127.0.0.1:9090/b').url).toBe('http://127.0.0.1:9090/b');
-    expect(recordUrl('http://127.0.0.1:8080/a', 'http://127.0.0.2:8080/b').refusedCanonical).toBe('http://127.0.0.2:8080/b');
-    expect(recordUrl('https://example.com/a', 'ftp://example.com/a')).toEqual({ url: 'https://example.com/a', refusedCanonical: 'ftp://example.com/a' });
   });
-});
 });

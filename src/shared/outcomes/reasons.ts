@@ -30,6 +30,7 @@ export const reasons = {
   no_article: 'no article text was found on the page',
   canonical_pending: 'the article this one repeats is not stored yet',
   store_no_row: 'an article write returned no row',
+  invalid_content: 'the database refuses the article’s content (after the store’s own cleaning and limits)',
   stalled: 'the job’s workers kept stopping under it (more than NEWSLINE_MAX_STALLED times)',
   internal: 'an unexpected error, after every attempt',
   wait_timeout: 'still pending when `--wait` stopped waiting (the CLI’s own report; the job goes on)',

@@ -5,7 +5,7 @@ import type { EntityMention } from '../tag/entity.js';
 import type { CloudEvent } from '../events/cloud-event.js';
 import type { Database } from './database.js';
 import { WriteBatcher, type WriteBatcherOptions } from './write-batcher.js';
-import { RetryableError } from '../errors.js';
+import { PermanentError, RetryableError, describeError } from '../errors.js';
 import { enqueueEvents, insertIntoOutbox } from './outbox.js';
 
 export interface NewArticle {
@@ -273,10 +273,26 @@ export class SqlArticleStore implements ArticleStore {
   }
 
   private async writeArticles(writes: ArticleWrite[]): Promise<Array<Written | Error>> {
-    const { rows } = await this.db.query<Written & { n: number }>(UPSERT_ARTICLES, [
-      JSON.stringify(writes.map(articleRow)),
-      STORED_AT_PLACEHOLDER,
-    ]);
+    let rows: Array<Written & { n: number }>;
+    try {
+      ({ rows } = await this.db.query<Written & { n: number }>(UPSERT_ARTICLES, [
+        JSON.stringify(writes.map(articleRow)),
+        STORED_AT_PLACEHOLDER,
+      ]));
+    } catch (err) {
+      // A batch is written again article by article; an article the database refuses alone for
+      // its content will be refused every time.
+      if (writes.length === 1 && refusesContent(err)) {
+        throw new PermanentError(
+          'invalid_content',
+          `the database refused the article ${writes[0]!.input.canonicalUrl}: ${describeError(err)}`,
+          {
+            cause: err,
+          },
+        );
+      }
+      throw err;
+    }
     const byPosition = new Map(rows.map((r) => [Number(r.n), r]));
     return writes.map(
       (_, n) =>
@@ -391,4 +407,14 @@ export class SqlArticleStore implements ArticleStore {
       ...(r.rank !== undefined ? { rank: Math.round(Number(r.rank) * 10_000) / 10_000 } : {}),
     }));
   }
+}
+
+/**
+ * Whether PostgreSQL refused a statement for what it holds rather than for the state of the
+ * server: class 22 (data exception: a NUL, an unencodable character, a value out of range) and
+ * 54000 (a program limit, such as a tsvector over 1 MB).
+ */
+function refusesContent(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code === '54000');
 }

@@ -3,6 +3,7 @@ import type { ExtractPayload } from '../../queues/payloads.js';
 import type { PageStore } from '../../shared/blobs/page-store.js';
 import { PermanentError } from '../../shared/errors.js';
 import { extractArticle } from '../../shared/extract/extract-article.js';
+import { boundArticle } from '../../shared/store/limits.js';
 import { decodeHtml } from '../../shared/extract/html.js';
 import { done, type StageOutput } from '../stage.js';
 
@@ -15,10 +16,12 @@ export async function processExtract(input: ExtractPayload, deps: ExtractDeps): 
   if (bytes === null) {
     throw new PermanentError('page_expired', `the fetched page for ${input.url} is no longer in the page store`);
   }
-  const article = extractArticle(decodeHtml(bytes, input.contentType), input.finalUrl);
+  const extracted = extractArticle(decodeHtml(bytes, input.contentType), input.finalUrl);
   // A feed's title and date stand in when the page gives none.
-  article.title ??= input.hints?.title ?? null;
-  article.publishedAt ??= input.hints?.publishedAt ?? null;
+  extracted.title ??= input.hints?.title ?? null;
+  extracted.publishedAt ??= input.hints?.publishedAt ?? null;
+  // Within the store's limits from here on: the copies in jobs and events are as small as the record.
+  const article = boundArticle(extracted);
   const { htmlKey: _htmlKey, contentType: _contentType, hints: _hints, ...fetched } = input;
   const dropPage = () => deps.pages.delete(input.htmlKey);
   if (article.wordCount === 0) {

@@ -6,6 +6,7 @@ import { PermanentError, RetryableError } from '../../shared/errors.js';
 import { cloudEvent, stableEventId } from '../../shared/events/cloud-event.js';
 import type { ValidatorStore } from '../../shared/fetch/validators-store.js';
 import type { ArticleStore } from '../../shared/store/article-store.js';
+import { boundArticle } from '../../shared/store/limits.js';
 import { matchTopics, type Topic } from '../../shared/newsletters/topics.js';
 import { done, type StageOutput } from '../stage.js';
 
@@ -72,7 +73,8 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
   }
   if (!('article' in input)) throw new PermanentError('invalid_payload', 'a store job without an article must be a duplicate sighting');
 
-  const a = input.article;
+  // Whatever reached this stage, what is written is within the store's limits.
+  const a = boundArticle(input.article);
   const type = input.updateOf ? 'news.article.updated' : 'news.article.stored';
   // Only new stories join newsletters; an update of one already listed does not list it again.
   const topics = input.updateOf
