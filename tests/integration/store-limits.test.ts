@@ -77,7 +77,7 @@ for (const store of await storesUnderTest('the store limits tests')) {
       });
       const [outcome] = await t.run([`${site.origin}/news/garbage`]);
       expect(['stored', 'skipped']).toContain(outcome!.outcome);
-      if (outcome!.outcome === 'stored') expect((await row(outcome!.articleId!)).body).not.toMatch(/\u0000/);
+      if (outcome!.outcome === 'stored') expect((await row(outcome!.articleId!)).body.includes('\u0000')).toBe(false);
     });
 
     it('caps a 1 MB title, and the event announcing the article stays small', async () => {

@@ -24,6 +24,7 @@ export const ARTICLE_LIMITS = {
 } as const;
 
 // C0 controls but tab, newline and carriage return; DEL and C1 controls; noncharacters U+FFFE/FFFF.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
 const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g;
 
 /** Text PostgreSQL (text and jsonb) accepts: lone surrogates replaced, NUL and control characters removed. */
