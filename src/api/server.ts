@@ -20,7 +20,8 @@ import { migrate } from '../shared/store/migrate.js';
 import { isLoopbackHost, requireToken } from './auth.js';
 import { registerDashboard } from './dashboard.js';
 import type { ApiDeps, Guards } from './deps.js';
-import { installErrorHandlers } from './errors.js';
+import { apiError, installErrorHandlers } from './errors.js';
+import { fieldWithControlCharacter, isDateOrTime } from './input-checks.js';
 import { articleRoutes } from './routes/articles.js';
 import { eventRoutes } from './routes/events.js';
 import { opsRoutes } from './routes/ops.js';
@@ -68,12 +69,20 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       customOptions: {
         removeAdditional: false,
         coerceTypes: 'array',
-        // An ISO date or date-time (since/until filters).
-        formats: { 'date-or-time': (v: string) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)) },
+        // An ISO date or date-time (since/until filters) that PostgreSQL reads the same way.
+        formats: { 'date-or-time': isDateOrTime },
       },
     },
   });
   installErrorHandlers(app);
+  // No route takes control characters in what it is sent; refused here, with the field named.
+  app.addHook('preValidation', async (request) => {
+    const field =
+      fieldWithControlCharacter(request.params, 'params') ??
+      fieldWithControlCharacter(request.query, 'querystring') ??
+      fieldWithControlCharacter(request.body, 'body');
+    if (field) throw apiError(400, 'bad_request', `${field} must not contain control characters`);
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -133,6 +133,22 @@ describe('fetch stage on a hostile server', () => {
     expect(canary.requests).toHaveLength(0);
   });
 
+  it('ends a redirect to a file:, gopher: or data: URL as a permanent bad_redirect, without retries', async () => {
+    for (const [path, target] of [
+      ['/to-file', 'file:///etc/passwd'],
+      ['/to-gopher', `gopher://127.0.0.1:${canary.port}/_GET`],
+      ['/to-data', 'data:text/html,<p>hi</p>'],
+    ] as const) {
+      site.route(path, (_req, res) => {
+        res.writeHead(302, { location: target });
+        res.end();
+      });
+      const [o] = await t.run([url(path)]);
+      expect(o).toMatchObject({ outcome: 'failed', reason: 'bad_redirect' });
+      expect(site.hits(path)).toBe(1);
+    }
+  });
+
   it('skips what robots.txt disallows without requesting it', async () => {
     site.route('/private/memo', html(articleHtml('Private memo')));
     site.route('/public/story', html(articleHtml('Public story about harbours')));
@@ -283,5 +299,34 @@ describe('fetch stage on a hostile server', () => {
     });
     const [o] = await t.run([url('/report.pdf')]);
     expect(o).toMatchObject({ outcome: 'skipped', reason: 'content_type', detail: 'not HTML: application/pdf' });
+  });
+
+  it('allows only the listed port of a host listed with one', async () => {
+    const portOnly = await startTestPipeline(db, {
+      FETCH_ALLOW_PRIVATE: 'false',
+      FETCH_ALLOW_HOSTS: `${SITE_HOST}:${site.port}`,
+      FETCH_HOST_INTERVAL_MS: '0',
+      NEWSLINE_JOB_ATTEMPTS: '1',
+    });
+    try {
+      flaky.route('/other-port', html(articleHtml('Another service on the same host')));
+      site.route('/to-other-port', (_req, res) => {
+        res.writeHead(302, { location: `http://${SITE_HOST}:${flaky.port}/other-port` });
+        res.end();
+      });
+      site.route('/news/listed-port', html(articleHtml('A story on the listed port')));
+      const flakyHitsBefore = flaky.requests.length;
+      const [allowed, redirected, direct] = await portOnly.run([
+        url('/news/listed-port'),
+        url('/to-other-port'),
+        `http://${SITE_HOST}:${flaky.port}/other-port`,
+      ]);
+      expect(allowed).toMatchObject({ outcome: 'stored' });
+      expect(redirected).toMatchObject({ outcome: 'failed', reason: 'forbidden_address' });
+      expect(direct).toMatchObject({ outcome: 'failed', reason: 'forbidden_address' });
+      expect(flaky.requests.length - flakyHitsBefore).toBe(0);
+    } finally {
+      await portOnly.close();
+    }
   });
 });

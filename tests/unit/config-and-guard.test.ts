@@ -57,6 +57,21 @@ describe('address guard', () => {
     expect(() => new AddressPolicy({ allowHosts: ['127.0.0.1'] }).checkUrl(new URL('http://127.0.0.1:8080/'))).not.toThrow();
   });
 
+  it('allows only the listed port when an allowed host names one', async () => {
+    const policy = new AddressPolicy({ allowHosts: ['127.0.0.1:8080', '[::1]:9090', 'localhost:7000'] });
+    expect(() => policy.checkUrl(new URL('http://127.0.0.1:8080/'))).not.toThrow();
+    expect(() => policy.checkUrl(new URL('http://127.0.0.1:6379/'))).toThrow(/refusing to connect/);
+    expect(() => policy.checkUrl(new URL('http://127.0.0.1/'))).toThrow(/refusing to connect/);
+    expect(() => policy.checkUrl(new URL('http://[::1]:9090/'))).not.toThrow();
+    expect(() => policy.checkUrl(new URL('http://[::1]:8080/'))).toThrow(/refusing to connect/);
+    const lookup = (port: number) =>
+      new Promise<string | null>((resolve) =>
+        policy.lookupFor(port)('localhost', { all: true }, (err) => resolve(err ? (err as Error).message : null)),
+      );
+    expect(await lookup(7000)).toBeNull();
+    expect(await lookup(6379)).toMatch(/refusing to connect to localhost/);
+  });
+
   it('reads Retry-After in both forms', () => {
     expect(parseRetryAfter('120', 1_000)).toBe(121_000);
     const now = Date.parse('2015-10-21T07:00:00Z');

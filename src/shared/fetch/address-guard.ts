@@ -14,8 +14,8 @@ export interface AddressPolicyOptions {
   allowPrivate?: boolean;
   /**
    * Hosts, as written in the URL (a name or a literal address), that may be fetched even when
-   * they resolve to non-public addresses. A name is matched as a name: allowing `127.0.0.1` does
-   * not allow `localhost`.
+   * they resolve to non-public addresses; `host:port` (`[v6]:port`) allows that port only. A name
+   * is matched as a name: allowing `127.0.0.1` does not allow `localhost`.
    * @defaultValue []
    */
   allowHosts?: string[];
@@ -48,18 +48,52 @@ export function bareHost(hostname: string): string {
   return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
 }
 
+/** An allow-list entry: `host`, `host:port`, `[v6]` or `[v6]:port` (a bare v6 address has no port). */
+export function parseAllowedHost(entry: string): { host: string; port: number | null } {
+  const text = entry.trim().toLowerCase();
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
+  if (bracketed) return { host: bracketed[1]!, port: bracketed[2] ? Number(bracketed[2]) : null };
+  const withPort = /^([^:]+):(\d{1,5})$/.exec(text);
+  if (withPort) return { host: withPort[1]!, port: Number(withPort[2]) };
+  return { host: text, port: null };
+}
+
+/** The port a URL connects to. */
+export function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+type Lookup = (
+  hostname: string,
+  options: LookupOptions,
+  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+) => void;
+
 export class AddressPolicy {
   private readonly allowPrivate: boolean;
-  private readonly allowHosts: Set<string>;
+  /** Allowed host → its allowed ports, or null for every port. */
+  private readonly allowHosts = new Map<string, Set<number> | null>();
 
   constructor(options: AddressPolicyOptions = {}) {
     this.allowPrivate = options.allowPrivate ?? false;
-    this.allowHosts = new Set((options.allowHosts ?? []).map((h) => bareHost(h.toLowerCase())));
+    for (const entry of options.allowHosts ?? []) {
+      const { host, port } = parseAllowedHost(entry);
+      const ports = this.allowHosts.get(host);
+      if (port === null || ports === null) this.allowHosts.set(host, null);
+      else this.allowHosts.set(host, new Set([...(ports ?? []), port]));
+    }
   }
 
-  /** Throws `ForbiddenAddressError` if `address` (resolved from `host`) may not be dialled. */
-  check(host: string, address: string): void {
-    if (this.allowPrivate || this.allowHosts.has(bareHost(host.toLowerCase()))) return;
+  private allows(host: string, port: number): boolean {
+    const key = bareHost(host.toLowerCase());
+    if (!this.allowHosts.has(key)) return false;
+    const ports = this.allowHosts.get(key);
+    return ports === null || ports!.has(port);
+  }
+
+  /** Throws `ForbiddenAddressError` if `address` (resolved from `host`) may not be dialled on `port`. */
+  check(host: string, address: string, port: number): void {
+    if (this.allowPrivate || this.allows(host, port)) return;
     if (!ipaddr.isValid(address)) throw new ForbiddenAddressError(host, address, 'invalid');
     const range = addressRange(address);
     if (range !== 'unicast') throw new ForbiddenAddressError(host, address, range);
@@ -68,25 +102,23 @@ export class AddressPolicy {
   /** For literal-IP URLs, which never reach the DNS lookup: check before connecting. */
   checkUrl(url: URL): void {
     const host = bareHost(url.hostname);
-    if (ipaddr.isValid(host)) this.check(host, host);
+    if (ipaddr.isValid(host)) this.check(host, host, portOf(url));
   }
 
-  /** A `net.connect`-compatible lookup that resolves, checks every address, then connects. */
-  lookup = (
-    hostname: string,
-    options: LookupOptions,
-    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-  ): void => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, []);
-      try {
-        for (const a of addresses) this.check(hostname, a.address);
-      } catch (guardErr) {
-        return callback(guardErr as NodeJS.ErrnoException, []);
-      }
-      if (options.all) return callback(null, addresses);
-      const first = addresses[0]!;
-      callback(null, first.address, first.family);
-    });
-  };
+  /** A `net.connect`-compatible lookup for a connection to `port`: resolves, checks every address, then connects. */
+  lookupFor(port: number): Lookup {
+    return (hostname, options, callback) => {
+      dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+        if (err) return callback(err, []);
+        try {
+          for (const a of addresses) this.check(hostname, a.address, port);
+        } catch (guardErr) {
+          return callback(guardErr as NodeJS.ErrnoException, []);
+        }
+        if (options.all) return callback(null, addresses);
+        const first = addresses[0]!;
+        callback(null, first.address, first.family);
+      });
+    };
+  }
 }

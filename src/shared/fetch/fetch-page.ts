@@ -1,7 +1,7 @@
 // Fetch one page: redirects followed by hand (each hop re-checked), conditional requests,
 // bodies capped while streaming and again after decompression, failures classified for the
 // job runner.
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { PermanentError } from '../errors.js';
 import { AddressPolicy, type AddressPolicyOptions } from './address-guard.js';
 import { classifyNetworkError, classifyStatus } from './classify.js';
@@ -97,8 +97,21 @@ export class HttpClient {
     this.maxBytes = options.maxBytes ?? settingDefault('FETCH_MAX_BYTES');
     this.maxRedirects = options.maxRedirects ?? settingDefault('FETCH_MAX_REDIRECTS');
     this.onResponse = options.onResponse;
+    const connectors = new Map<number, buildConnector.connector>();
     this.dispatcher = new Agent({
-      connect: { lookup: this.policy.lookup, timeout: Math.min(this.timeoutMs, 10_000) },
+      // Each connection's lookup knows its port: an allow-list entry may allow one port of a host only.
+      connect: (opts, callback) => {
+        const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
+        let connector = connectors.get(port);
+        if (!connector) {
+          connector = buildConnector({
+            lookup: this.policy.lookupFor(port),
+            timeout: Math.min(this.timeoutMs, 10_000),
+          } as buildConnector.BuildOptions);
+          connectors.set(port, connector);
+        }
+        connector(opts, callback);
+      },
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
       keepAliveTimeout: 4_000,
@@ -185,6 +198,9 @@ export class HttpClient {
         next = new URL(location, url);
       } catch {
         throw new PermanentError('bad_redirect', `unparsable Location ${JSON.stringify(location)} from ${url.href}`);
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new PermanentError('bad_redirect', `redirect to a ${next.protocol} URL from ${url.href}`);
       }
       if (seen.has(next.href)) throw new PermanentError('redirect_loop', `redirect loop at ${next.href}`);
       if (redirects.length >= options.maxRedirects) {
