@@ -114,6 +114,15 @@ describe('HTTP API', () => {
       [await call('/v1/articles?limit=500'), /querystring\/limit must be <= 100/],
       [await call('/v1/articles?since=last-tuesday'), /querystring\/since must match format "date-or-time"/],
       [await call('/v1/events?after=yesterday'), /querystring\/after must match pattern/],
+      // Values PostgreSQL would refuse are refused here, naming the field (never a 500).
+      [await call('/v1/articles?since=2024-02-30'), /querystring\/since must match format "date-or-time"/],
+      [await call('/v1/articles?until=2024-01-01%20GMT%2B1400'), /querystring\/until must match format "date-or-time"/],
+      [await call('/v1/articles?since=2024-01-01T10:00:00%2B15:00'), /querystring\/since must match format "date-or-time"/],
+      [await call('/v1/articles?q=harbour%00cranes'), /querystring\/q must not contain control characters/],
+      [await call('/v1/articles?entity=RU%00'), /querystring\/entity must not contain control characters/],
+      [await call('/v1/articles/abc%00def'), /params\/id must not contain control characters/],
+      [await call('/v1/urls/req%00id'), /params\/requestId must not contain control characters/],
+      [await post({ url: `${site.origin}/a\u0000b` }), /body\/url must not contain control characters/],
     ];
     for (const [res, message] of cases) {
       expect(res.status).toBe(400);
