@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { PermanentError } from '../shared/errors.js';
 import { articleFromText } from '../shared/extract/article.js';
 import { boundArticle } from '../shared/store/limits.js';
+import { MAX_URL_LENGTH } from '../shared/fetch/url-limits.js';
+
 import type { DedupPayload, FetchPayload } from './payloads.js';
 
 export interface EnqueuedUrl {
@@ -12,8 +14,9 @@ export interface EnqueuedUrl {
   requestId: string;
 }
 
-/** Check that `raw` is an absolute http(s) URL; throws a `PermanentError` (`invalid_url`) otherwise. */
+/** Check that `raw` is an absolute http(s) URL without credentials, of at most MAX_URL_LENGTH characters; throws a `PermanentError` (`invalid_url`) otherwise. */
 export function parseSubmittedUrl(raw: string): URL {
+  if (raw.length > MAX_URL_LENGTH) throw new PermanentError('invalid_url', `URL longer than ${MAX_URL_LENGTH} characters (${raw.length})`);
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -22,6 +25,9 @@ export function parseSubmittedUrl(raw: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new PermanentError('invalid_url', `only http and https URLs can be fetched, not ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new PermanentError('invalid_url', 'URLs with credentials (user:password@) are refused: they would be stored and published');
   }
   return url;
 }

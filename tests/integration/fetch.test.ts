@@ -301,6 +301,19 @@ describe('fetch stage on a hostile server', () => {
     expect(o).toMatchObject({ outcome: 'skipped', reason: 'content_type', detail: 'not HTML: application/pdf' });
   });
 
+  it('follows a redirect that hands out credentials without them, and keeps none in the record', async () => {
+    site.route('/news/members', html(articleHtml('Members area story about the marina')));
+    site.route('/to-credentials', (_req, res) => {
+      res.writeHead(302, { location: `http://member:hunter2@${SITE_HOST}:${site.port}/news/members` });
+      res.end();
+    });
+    const [o] = await t.run([url('/to-credentials')]);
+    expect(o).toMatchObject({ outcome: 'stored', finalUrl: url('/news/members') });
+    expect(site.requests.find((r) => r.path === '/news/members')!.headers.authorization).toBeUndefined();
+    const stored = await db.query<{ final_url: string }>('SELECT final_url FROM articles WHERE id = $1', [o!.articleId]);
+    expect(stored.rows[0]!.final_url).not.toContain('hunter2');
+  });
+
   it('allows only the listed port of a host listed with one', async () => {
     const portOnly = await startTestPipeline(db, {
       FETCH_ALLOW_PRIVATE: 'false',

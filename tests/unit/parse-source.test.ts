@@ -78,4 +78,12 @@ describe('source documents', () => {
       { url: 'https://news.example/2024/03/05/short' },
     ]);
   });
+
+  it('drops the credentials of a discovered link, and links longer than 4,096 characters', () => {
+    const long = `https://news.example/${'a'.repeat(5_000)}`;
+    const doc = parse(`<?xml version="1.0"?><rss version="2.0"><channel>
+      <item><title>Inside</title><link>https://alice:secret@news.example/inside</link></item>
+      <item><title>Long</title><link>${long}</link></item></channel></rss>`);
+    expect(doc.entries.map((e) => e.url)).toEqual(['https://news.example/inside']);
+  });
 });

@@ -4,6 +4,7 @@ import { registerSource, unregisterSource } from '../../queues/discover.js';
 import { parseSubmittedUrl } from '../../queues/producer.js';
 import { parseDuration } from '../../shared/duration.js';
 import { describeError } from '../../shared/errors.js';
+import { MAX_URL_LENGTH } from '../../shared/fetch/url-limits.js';
 import { detectSource } from '../../shared/sources/detect-source.js';
 import { SourceStore } from '../../shared/sources/source-store.js';
 import type { ApiDeps, Guards } from '../deps.js';
@@ -23,7 +24,7 @@ const sourceBody = {
   additionalProperties: false,
   required: ['url'],
   properties: {
-    url: { type: 'string', minLength: 1, maxLength: 4_096, description: 'A feed, sitemap or section page; its type is detected' },
+    url: { type: 'string', minLength: 1, maxLength: MAX_URL_LENGTH, description: 'A feed, sitemap or section page; its type is detected' },
     name: { type: 'string', minLength: 1, maxLength: 200 },
     every: { type: 'string', pattern: '^\\d+(ms|s|m|h|d)$', description: 'Crawl interval, e.g. "10m" (default)' },
     cron: { type: 'string', minLength: 1, maxLength: 100, description: 'Crawl on a cron pattern instead of every' },

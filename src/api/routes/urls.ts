@@ -2,12 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { enqueueUrls, parseSubmittedUrl } from '../../queues/producer.js';
 import { describeError } from '../../shared/errors.js';
+import { MAX_URL_LENGTH } from '../../shared/fetch/url-limits.js';
 import { RedisOutcomeStore } from '../../shared/outcomes/outcome.js';
 import type { ApiDeps, Guards } from '../deps.js';
 import { apiError } from '../errors.js';
 
 const MAX_BATCH = 1_000;
-const urlString = { type: 'string', minLength: 1, maxLength: 4_096 } as const;
+const urlString = { type: 'string', minLength: 1, maxLength: MAX_URL_LENGTH } as const;
 
 const submitBody = {
   type: 'object',

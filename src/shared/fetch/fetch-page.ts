@@ -202,6 +202,9 @@ export class HttpClient {
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         throw new PermanentError('bad_redirect', `redirect to a ${next.protocol} URL from ${url.href}`);
       }
+      // Credentials a redirect hands out are not sent, and not kept as the article's URL.
+      next.username = '';
+      next.password = '';
       if (seen.has(next.href)) throw new PermanentError('redirect_loop', `redirect loop at ${next.href}`);
       if (redirects.length >= options.maxRedirects) {
         throw new PermanentError('too_many_redirects', `more than ${options.maxRedirects} redirects from ${start.href}`);

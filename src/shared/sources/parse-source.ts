@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { normalizeDate } from '../extract/dates.js';
 import { decodeHtml, readHtml } from '../extract/html.js';
+import { MAX_URL_LENGTH } from '../fetch/url-limits.js';
 
 export type SourceKind = 'feed' | 'sitemap' | 'sitemap-index' | 'page';
 
@@ -46,7 +47,11 @@ function absolute(href: string | undefined, base: string): string | null {
   if (!href) return null;
   try {
     const u = new URL(href.trim(), base);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    // A link's credentials are never kept: they would be stored and published with the article.
+    u.username = '';
+    u.password = '';
+    return u.href.length <= MAX_URL_LENGTH ? u.href : null;
   } catch {
     return null;
   }
