@@ -25,7 +25,9 @@ export function checkAuthorization(
 ): AuthVerdict {
   if (token === undefined) return 'ok';
   if (!header) return 'missing';
-  const [scheme = '', value = ''] = header.trim().split(/\s+/, 2);
+  // A scheme and exactly one credential: `Bearer <token> junk` is not the token.
+  const [scheme = '', value = '', ...rest] = header.trim().split(/\s+/);
+  if (rest.length > 0) return 'wrong';
   if (/^bearer$/i.test(scheme)) return tokenMatches(token, value) ? 'ok' : 'wrong';
   if (options.allowBasic && /^basic$/i.test(scheme)) {
     const decoded = Buffer.from(value, 'base64').toString('utf8');

@@ -1,7 +1,7 @@
 // Redis connections: created on demand (never at import), checked once, described in one line
 // when Redis is not there.
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { UnavailableError, describeError } from './errors.js';
+import { ConfigError, UnavailableError, describeError } from './errors.js';
 import { withTimeout } from './with-timeout.js';
 
 /**
@@ -77,11 +77,29 @@ export async function connectRedis(target: RedisTarget | string, role: RedisRole
   try {
     await withTimeout(client.connect(), 6_000, 'connecting');
     await client.ping();
-    return client;
   } catch (err) {
     client.disconnect();
     throw new UnavailableError('redis_unavailable', redisUnavailableMessage(url, err), { cause: err });
   }
+  // ioredis selects the URL's database on connect but goes on in database 0 when the server
+  // has no such database: ask again, and refuse to run in the wrong one.
+  const db = databaseOf(t.url);
+  if (db > 0) {
+    try {
+      if (t.clusterNodes) throw new Error('a Redis Cluster has only database 0');
+      await client.select(db);
+    } catch (err) {
+      client.disconnect();
+      throw new ConfigError(`invalid configuration: REDIS_URL: database ${db} cannot be used (${describeError(err)})`);
+    }
+  }
+  return client;
+}
+
+/** The database number a Redis URL names (0 when none). */
+export function databaseOf(url: string): number {
+  const path = new URL(url).pathname.replace(/^\//, '');
+  return path === '' ? 0 : Number(path);
 }
 
 export function redactUrl(url: string): string {

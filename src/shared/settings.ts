@@ -34,7 +34,13 @@ const unset = <S extends z.ZodType>(schema: S, description: string): OptionalRow
 
 export const settings = {
   REDIS_URL: row(
-    z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'),
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .refine(
+        (u) => URL.canParse(u) && /^\/?(\d{1,5})?$/.test(new URL(u).pathname),
+        'the path must be a database number (redis://host:6379/2)',
+      ),
     'redis://127.0.0.1:6379',
     'Redis for queues, pages in flight, dedup index, outcomes and the event stream',
   ),
@@ -105,8 +111,11 @@ export const settings = {
   ),
   NEWSLINE_API_PORT: row(z.coerce.number().int().min(0).max(65_535), 8080, 'their port (`0`: any free port, printed at start)'),
   NEWSLINE_API_TOKEN: unset(
-    z.string().min(16, 'must be at least 16 characters'),
-    'Bearer token (16+ characters) for writes and the dashboard; unset: no auth, loopback only',
+    z
+      .string()
+      .regex(/^[\x21-\x7E]{16,1024}$/, 'must be 16 to 1,024 printable ASCII characters without spaces (e.g. `openssl rand -hex 24`)')
+      .refine((t) => new Set(t).size >= 10, 'is too weak: use at least 10 different characters (e.g. `openssl rand -hex 24`)'),
+    'Bearer token for writes and the dashboard: 16+ printable characters, no spaces, 10+ different ones; unset: no auth, loopback only',
   ),
   NEWSLINE_API_PROTECT_READS: row(
     booleanFlag,

@@ -150,6 +150,51 @@ describe('newsline CLI', () => {
     expect(missing).toMatchObject({ file: 'missing.html', error: expect.stringMatching(/ENOENT/) });
   });
 
+  it('reads only regular files of bounded size, and only a valid --url', async () => {
+    const fixture = path.resolve('tests/fixtures/pages/summit-story.html');
+    const zero = await runCli(['extract', '/dev/zero'], env, 10_000);
+    expect(zero.code).toBe(1);
+    expect(jsonLines(zero.stdout)).toEqual([{ file: '/dev/zero', error: 'not a regular file: /dev/zero' }]);
+    const huge = path.join(dataDir, 'huge.html');
+    fs.writeFileSync(huge, Buffer.alloc(6 * 1024 * 1024, 0x61));
+    const big = await runCli(['extract', huge], env);
+    expect(jsonLines(big.stdout)[0]).toMatchObject({ error: expect.stringMatching(/^larger than 5242880 bytes/) });
+    const bomb = path.join(dataDir, 'bomb.html.gz');
+    fs.writeFileSync(bomb, zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x61)));
+    const inflated = await runCli(['extract', bomb], env);
+    expect(jsonLines(inflated.stdout)[0]).toMatchObject({ error: expect.stringMatching(/^cannot decompress .* within 5242880 bytes/) });
+    const badUrl = await runCli(['extract', fixture, '--url', 'notaurl'], env);
+    expect(badUrl.code).toBe(1);
+    expect(badUrl.stderr.trim()).toBe('newsline: --url: not a URL: "notaurl"');
+  });
+
+  it('refuses a 10 MB URL, a Redis database the server does not have, and a weak or spaced API token, each in one line', async () => {
+    const urls = path.join(dataDir, 'long-url.txt');
+    fs.writeFileSync(urls, `https://news.example/${'a'.repeat(10 * 1024 * 1024)}\n`);
+    const long = await runCli(['enqueue', '--file', urls], env);
+    expect(long.code).toBe(1);
+    expect(jsonLines(long.stdout)[0]).toMatchObject({
+      outcome: 'failed',
+      reason: 'invalid_url',
+      detail: expect.stringMatching(/longer than 4096/),
+    });
+    expect(long.stdout.length).toBeLessThan(1_000);
+
+    const db99 = await runCli(['enqueue', site.articleUrls[1]!], { ...env, REDIS_URL: `${env['REDIS_URL']!.replace(/\/\d*$/, '')}/99` });
+    expect(db99.code).toBe(1);
+    expect(db99.stderr.trim()).toMatch(/^newsline: invalid configuration: REDIS_URL: database 99 cannot be used \(.*\)$/);
+    const notNumber = await runCli(['enqueue', site.articleUrls[1]!], { ...env, REDIS_URL: 'redis://127.0.0.1:6379/zero' });
+    expect(notNumber.stderr.trim()).toBe(
+      'newsline: invalid configuration: REDIS_URL: the path must be a database number (redis://host:6379/2)',
+    );
+
+    for (const token of [' '.repeat(16), 'aaaaaaaaaaaaaaaaaaaa', 'two words token here']) {
+      const r = await runCli(['articles', 'list'], { ...env, NEWSLINE_API_TOKEN: token });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toMatch(/^newsline: invalid configuration: NEWSLINE_API_TOKEN: (must be 16 to 1,024 printable|is too weak)/);
+    }
+  });
+
   it('reports an invalid URL as a failed outcome without enqueueing it', async () => {
     const r = await runCli(['enqueue', 'notaurl', 'ftp://files.example/x'], env);
     expect(r.code).toBe(1);

@@ -12,6 +12,9 @@ describe('API token check', () => {
     expect(checkAuthorization(token, 'Token abc')).toBe('missing');
     expect(checkAuthorization(token, `Bearer ${token}x`)).toBe('wrong');
     expect(checkAuthorization(token, 'Bearer ')).toBe('wrong');
+    // Exactly one credential after the scheme.
+    expect(checkAuthorization(token, `Bearer ${token} junk`)).toBe('wrong');
+    expect(checkAuthorization(token, `Bearer ${token} ${token}`)).toBe('wrong');
   });
 
   it('takes the token as a Basic password only where the browser needs it (the dashboard)', () => {

@@ -34,7 +34,9 @@ export function registerEnqueue(program: Command): void {
             valid.push(parseSubmittedUrl(raw).toString());
           } catch (err) {
             failed = true;
-            printJson({ url: raw, outcome: 'failed', reason: 'invalid_url', detail: describeError(err) });
+            // The line names the URL as given, cut short: a refused 10 MB URL is not echoed whole.
+            const shown = raw.length > 300 ? `${raw.slice(0, 300)}…` : raw;
+            printJson({ url: shown, outcome: 'failed', reason: 'invalid_url', detail: describeError(err) });
           }
         }
         if (valid.length > 0) {
