@@ -17,7 +17,15 @@ export function apiError(statusCode: number, code: string, message: string, extr
   return new ApiError(statusCode, code, message, extra);
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+export interface ErrorHandlerOptions {
+  /** The backing service that is down now (e.g. "Redis"), or null: an unexpected error then answers 503, not 500. */
+  unavailable?: () => string | null;
+}
+
+/** Seconds a client is asked to wait while a backing service is down. */
+const RETRY_AFTER_S = 5;
+
+export function installErrorHandlers(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
   app.setErrorHandler((err: FastifyError | ApiError | Error, request, reply) => {
     if (err instanceof ApiError) return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...err.extra });
     if ('validation' in err && err.validation) return reply.code(400).send({ error: 'bad_request', message: err.message });
@@ -25,6 +33,13 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (isNewslineError(err) && err.retry === 'permanent') return reply.code(422).send({ error: err.code, message: err.message });
     const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status < 500) return reply.code(status).send({ error: 'bad_request', message: err.message });
+    const down = options.unavailable?.();
+    if (down) {
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_S))
+        .send({ error: 'unavailable', message: `${down} is unavailable; retry in a few seconds` });
+    }
     request.log.error({ err: describeError(err) }, 'request failed');
     const unavailable = isNewslineError(err) && err.retry !== 'permanent';
     return reply.code(unavailable ? 503 : 500).send({ error: unavailable ? 'unavailable' : 'internal', message: describeError(err) });

@@ -14,7 +14,7 @@ import { ConfigError } from '../shared/errors.js';
 import { HttpClient } from '../shared/fetch/fetch-page.js';
 import { httpOptions } from '../shared/fetch/from-config.js';
 import type { Logger } from '../shared/log.js';
-import { connectRedis, redisTarget } from '../shared/redis.js';
+import { connectRedis, logReconnects, redisTarget } from '../shared/redis.js';
 import { openDatabase, type Database } from '../shared/store/database.js';
 import { migrate } from '../shared/store/migrate.js';
 import { isLoopbackHost, requireToken } from './auth.js';
@@ -74,7 +74,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       },
     },
   });
-  installErrorHandlers(app);
+  installErrorHandlers(app, { unavailable: () => (deps.redis.status === 'ready' ? null : 'Redis') });
   // No route takes control characters in what it is sent; refused here, with the field named.
   app.addHook('preValidation', async (request) => {
     const field =
@@ -127,6 +127,7 @@ export async function startApi(config: Config, log: Logger, options: StartApiOpt
     );
   }
   const redis: Redis = await connectRedis(redisTarget(config), 'producer');
+  logReconnects(redis, log);
   const client = new HttpClient(httpOptions(config));
   const ownsDatabase = options.database === undefined;
   let db: Database | null = options.database ?? null;

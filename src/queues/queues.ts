@@ -11,14 +11,25 @@ const QUEUE_EVENTS_STREAM = { events: { maxLen: 1_000 } };
 export type StageQueues = { [S in Stage]: Queue<StagePayloads[S]> };
 
 /** Queue handles for `prefix`; jobs added through them get `attempts` (from NEWSLINE_JOB_ATTEMPTS). */
+/**
+ * A queue's connection errors are the connection's (reported once per reconnect attempt by
+ * `logReconnects`); without a listener BullMQ prints each one as a multi-line stack.
+ */
+function quiet<Q extends Queue>(queue: Q): Q {
+  queue.on('error', () => {});
+  return queue;
+}
+
 export function createQueues(connection: Redis, options: { prefix: string } & JobOptionsSettings): StageQueues {
   const make = <S extends Stage>(stage: S) =>
-    new Queue<StagePayloads[S]>(queueName(stage), {
-      connection: connection as unknown as ConnectionOptions,
-      prefix: options.prefix,
-      defaultJobOptions: defaultJobOptions(options),
-      streams: QUEUE_EVENTS_STREAM,
-    });
+    quiet(
+      new Queue<StagePayloads[S]>(queueName(stage), {
+        connection: connection as unknown as ConnectionOptions,
+        prefix: options.prefix,
+        defaultJobOptions: defaultJobOptions(options),
+        streams: QUEUE_EVENTS_STREAM,
+      }),
+    );
   return Object.fromEntries(stages.map((s) => [s, make(s)])) as StageQueues;
 }
 
@@ -28,10 +39,12 @@ export async function closeQueues(queues: StageQueues): Promise<void> {
 
 /** A queue outside the stage chain (discover, digests, webhooks), on the same connection and prefix. */
 export function createQueue<T>(name: string, connection: Redis, prefix: string, jobOptions: DefaultJobOptions): Queue<T> {
-  return new Queue<T>(name, {
-    connection: connection as unknown as ConnectionOptions,
-    prefix,
-    defaultJobOptions: jobOptions,
-    streams: QUEUE_EVENTS_STREAM,
-  });
+  return quiet(
+    new Queue<T>(name, {
+      connection: connection as unknown as ConnectionOptions,
+      prefix,
+      defaultJobOptions: jobOptions,
+      streams: QUEUE_EVENTS_STREAM,
+    }),
+  );
 }

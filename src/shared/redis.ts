@@ -2,6 +2,7 @@
 // when Redis is not there.
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { ConfigError, UnavailableError, describeError } from './errors.js';
+import type { Logger } from './log.js';
 import { withTimeout } from './with-timeout.js';
 
 /**
@@ -13,8 +14,30 @@ export type RedisRole = 'worker' | 'producer';
 
 export function redisOptions(role: RedisRole): RedisOptions {
   return role === 'worker'
-    ? { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: true }
-    : { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, connectTimeout: 5_000 };
+    ? { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: true, retryStrategy: reconnectDelay }
+    : { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, connectTimeout: 5_000, retryStrategy: reconnectDelay };
+}
+
+/** Reconnect attempts back off: 100 ms, 200 ms, 400 ms … up to 10 s, with jitter, for as long as it takes. */
+export function reconnectDelay(attempt: number): number {
+  const ceiling = Math.min(10_000, 100 * 2 ** Math.min(attempt - 1, 10));
+  return Math.round(ceiling * (0.5 + Math.random() * 0.5));
+}
+
+/**
+ * Log a lost connection once per reconnect attempt (the attempts back off), and its return, as
+ * JSON lines: the one report of an outage, whatever else shares the connection's options.
+ */
+export function logReconnects(client: Redis, log: Logger): void {
+  let attempts = 0;
+  client.on('reconnecting', (delayMs: number) => {
+    attempts++;
+    log.warn({ attempt: attempts, retryInMs: delayMs }, 'Redis unreachable; reconnecting');
+  });
+  client.on('ready', () => {
+    if (attempts > 0) log.info({ attempts }, 'Redis reachable again');
+    attempts = 0;
+  });
 }
 
 export function redisUnavailableMessage(url: string, cause: unknown): string {

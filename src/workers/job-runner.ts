@@ -119,8 +119,12 @@ export function createJobWorker<In, Out>(def: JobDefinition<In, Out>, ctx: JobRu
     // BullMQ's own per-minute completed/failed counts, exported on /metrics.
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
-  // Without an error listener BullMQ warns that a worker may stop processing.
-  worker.on('error', (err) => log.error({ err: describeError(err) }, 'worker error'));
+  // Without an error listener BullMQ warns that a worker may stop processing. While Redis is
+  // unreachable every connection of every worker fails at once; the process's connection logs
+  // that once per reconnect attempt (logReconnects), so only errors with Redis up are logged here.
+  worker.on('error', (err) => {
+    if (ctx.connection.status === 'ready') log.error({ err: describeError(err) }, 'worker error');
+  });
   const onStalledOut = def.onStalledOut;
   if (onStalledOut) {
     worker.on('failed', (job, err) => {

@@ -21,7 +21,7 @@ import { MetricsPublisher } from '../shared/metrics/metrics-publisher.js';
 import { PipelineMetrics } from '../shared/metrics/pipeline-metrics.js';
 import { loadTopics } from '../shared/newsletters/topics.js';
 import { RedisOutcomeStore } from '../shared/outcomes/outcome.js';
-import { connectRedis, redisTarget } from '../shared/redis.js';
+import { connectRedis, logReconnects, redisTarget } from '../shared/redis.js';
 import { SourceStore } from '../shared/sources/source-store.js';
 import { openDatabase, type Database } from '../shared/store/database.js';
 import { migrate } from '../shared/store/migrate.js';
@@ -70,6 +70,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
   try {
     const redis = await connectRedis(redisTarget(config), 'worker');
     closers.add('redis', () => redis.quit().catch(() => redis.disconnect()));
+    logReconnects(redis, log);
     const prefix = config.NEWSLINE_PREFIX;
     const metrics = new PipelineMetrics();
     const client = new HttpClient({ ...httpOptions(config), onResponse: (status) => metrics.observeFetchStatus(status) });
@@ -180,7 +181,11 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       const timedOut = new Promise<false>((r) => setTimeout(() => r(false), drainTimeoutMs).unref());
       if (!(await Promise.race([drained, timedOut]))) {
         log.warn({ timeoutMs: drainTimeoutMs }, 'jobs still running at shutdown timeout; they will be retried by another worker');
-        await Promise.all(workers.map((w) => w.close(true)));
+        // BullMQ hands a second close() the first one's promise, so `close(true)` cannot cut a
+        // graceful close short (a worker whose blocking read is still reconnecting after a Redis
+        // outage never finishes one): give it a moment, then close the rest regardless.
+        const grace = new Promise<void>((r) => setTimeout(r, 1_000).unref());
+        await Promise.race([Promise.all(workers.map((w) => w.close(true))), grace]);
       }
     });
 

@@ -86,6 +86,7 @@ export function opsRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): 
       check('database', () => deps.db.query('SELECT 1')),
     ]);
     const ready = redis === 'ok' && database === 'ok';
+    if (!ready) reply.header('retry-after', '5');
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { redis, database } });
   });
 

@@ -49,6 +49,8 @@ export function registerStart(program: Command): void {
         await api?.close();
         await pipeline.close();
         log.info('stopped');
+        // Whatever a library still holds open (a blocking read mid-reconnect) does not keep the process alive.
+        process.exit(0);
       }),
     );
 
@@ -64,6 +66,8 @@ export function registerStart(program: Command): void {
         await untilSignal(log);
         await api.close();
         log.info('stopped');
+        // Whatever a library still holds open (a blocking read mid-reconnect) does not keep the process alive.
+        process.exit(0);
       }),
     );
 }
