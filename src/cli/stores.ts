@@ -7,6 +7,10 @@ import { connectRedis, redisTarget } from '../shared/redis.js';
 import { SqlArticleStore } from '../shared/store/article-store.js';
 import { openDatabase, type Database } from '../shared/store/database.js';
 import { migrate } from '../shared/store/migrate.js';
+import type { DeadLetterQueues } from '../queues/dead-letter.js';
+import { createDigestQueue } from '../queues/digests.js';
+import { createDiscoverQueue } from '../queues/discover.js';
+import { createWebhookQueue } from '../queues/webhooks.js';
 
 export async function withArticleStore<T>(config: Config, fn: (store: SqlArticleStore, db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.NEWSLINE_DATA_DIR });
@@ -27,4 +31,21 @@ export async function withQueues<T>(config: Config, fn: (queues: StageQueues, re
     await closeQueues(queues);
     await redis.quit();
   }
+}
+
+/** Every queue whose failed jobs an operator may list and retry: the stages and the side queues. */
+export async function withDeadLetterQueues<T>(config: Config, fn: (queues: DeadLetterQueues) => Promise<T>): Promise<T> {
+  return withQueues(config, async (stageQueues, redis) => {
+    const prefix = config.NEWSLINE_PREFIX;
+    const side = {
+      discover: createDiscoverQueue(redis, prefix),
+      digests: createDigestQueue(redis, prefix),
+      webhooks: createWebhookQueue(redis, { prefix, attempts: config.NEWSLINE_JOB_ATTEMPTS }),
+    };
+    try {
+      return await fn({ ...stageQueues, ...side });
+    } finally {
+      await Promise.all(Object.values(side).map((q) => q.close()));
+    }
+  });
 }

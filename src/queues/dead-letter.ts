@@ -1,11 +1,19 @@
 // The dead-letter view: jobs that used up their attempts (or were refused as unrecoverable),
 // stage by stage, and sending them round again.
-import type { Job } from 'bullmq';
-import { stages, type Stage } from './names.js';
-import type { StageQueues } from './queues.js';
+import type { Job, Queue } from 'bullmq';
+import { stages } from './names.js';
+
+/** Queues whose failed jobs can be listed and retried: every stage, and the side queues. */
+export const deadLetterQueues = [...stages, 'discover', 'digests', 'webhooks'] as const;
+export type DeadLetterQueue = (typeof deadLetterQueues)[number];
+export type DeadLetterQueues = Partial<Record<DeadLetterQueue, Queue>>;
+
+export function isDeadLetterQueue(value: string): value is DeadLetterQueue {
+  return (deadLetterQueues as readonly string[]).includes(value);
+}
 
 export interface FailedJob {
-  stage: Stage;
+  stage: DeadLetterQueue;
   jobId: string;
   requestId: string | null;
   url: string | null;
@@ -15,7 +23,7 @@ export interface FailedJob {
   failedAt: string | null;
 }
 
-function describe(stage: Stage, job: Job): FailedJob {
+function describe(stage: DeadLetterQueue, job: Job): FailedJob {
   const data = (job.data ?? {}) as { requestId?: unknown; url?: unknown };
   return {
     stage,
@@ -28,12 +36,20 @@ function describe(stage: Stage, job: Job): FailedJob {
   };
 }
 
-/** Failed jobs, newest first, of one stage or all; at most `limit` per stage. */
-export async function listFailed(queues: StageQueues, options: { stage?: Stage; limit?: number } = {}): Promise<FailedJob[]> {
+/** The queues asked for, in pipeline order, that are there. */
+function chosen(queues: DeadLetterQueues, only: DeadLetterQueue | undefined): Array<[DeadLetterQueue, Queue]> {
+  return (only ? [only] : deadLetterQueues).flatMap((name) => (queues[name] ? [[name, queues[name]] as [DeadLetterQueue, Queue]] : []));
+}
+
+/** Failed jobs, newest first, of one queue or all; at most `limit` per queue. */
+export async function listFailed(
+  queues: DeadLetterQueues,
+  options: { stage?: DeadLetterQueue | undefined; limit?: number } = {},
+): Promise<FailedJob[]> {
   const limit = options.limit ?? 100;
   const out: FailedJob[] = [];
-  for (const stage of options.stage ? [options.stage] : stages) {
-    for (const job of await queues[stage].getFailed(0, limit - 1)) if (job) out.push(describe(stage, job as Job));
+  for (const [stage, queue] of chosen(queues, options.stage)) {
+    for (const job of await queue.getFailed(0, limit - 1)) if (job) out.push(describe(stage, job as Job));
   }
   return out;
 }
@@ -43,13 +59,12 @@ export async function listFailed(queues: StageQueues, options: { stage?: Stage; 
  * failed job of the stage(s). Returns what was retried; ids that are not failed are reported.
  */
 export async function retryFailed(
-  queues: StageQueues,
-  options: { stage?: Stage; jobIds?: string[]; all?: boolean },
-): Promise<{ retried: Array<{ stage: Stage; jobId: string }>; notFound: string[] }> {
-  const retried: Array<{ stage: Stage; jobId: string }> = [];
+  queues: DeadLetterQueues,
+  options: { stage?: DeadLetterQueue | undefined; jobIds?: string[]; all?: boolean | undefined },
+): Promise<{ retried: Array<{ stage: DeadLetterQueue; jobId: string }>; notFound: string[] }> {
+  const retried: Array<{ stage: DeadLetterQueue; jobId: string }> = [];
   const wanted = new Set(options.jobIds ?? []);
-  for (const stage of options.stage ? [options.stage] : stages) {
-    const queue = queues[stage];
+  for (const [stage, queue] of chosen(queues, options.stage)) {
     // --all: the failed set itself; ids: each looked up (it may be in another stage, or not failed).
     const jobs = options.all
       ? ((await queue.getFailed(0, -1)) as Array<Job | undefined>)

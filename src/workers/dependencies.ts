@@ -138,7 +138,7 @@ export function webhookDeps(r: ProcessResources, webhooks: WebhookStore): Webhoo
   return {
     subscription: (id) => webhooks.get(id),
     post: (url, body, headers) => r.client.postJson(url, body, headers),
-    recordDelivery: (id, status) => webhooks.recordDelivery(id, status),
+    recordDelivery: (id, status, error) => webhooks.recordDelivery(id, status, error ?? null),
     now: r.now,
   };
 }

@@ -195,6 +195,21 @@ describe('newsline CLI', () => {
     }
   });
 
+  it('refuses a webhook the address guard would refuse, names resolved, and lists failed webhook jobs', async () => {
+    const guarded = { ...env, FETCH_ALLOW_PRIVATE: 'false' };
+    for (const url of ['http://127.0.0.1:9/hook', 'http://localhost:9/hook', 'http://[::ffff:10.0.0.1]/hook']) {
+      const r = await runCli(['webhooks', 'add', url], guarded);
+      expect([url, r.code]).toEqual([url, 1]);
+      expect(r.stderr.trim()).toMatch(/^newsline: webhook refusing to connect to /);
+    }
+    const listed = await runCli(['webhooks', 'list'], guarded);
+    expect(listed.stdout).toBe('');
+    const failed = await runCli(['failed', 'list', '--stage', 'webhooks'], env);
+    expect(failed.code).toBe(0);
+    const unknown = await runCli(['failed', 'list', '--stage', 'hooks'], env);
+    expect(unknown.stderr).toMatch(/unknown stage "hooks" \(stages: fetch, extract, dedup, tag, store, discover, digests, webhooks\)/);
+  });
+
   it('reports an invalid URL as a failed outcome without enqueueing it', async () => {
     const r = await runCli(['enqueue', 'notaurl', 'ftp://files.example/x'], env);
     expect(r.code).toBe(1);

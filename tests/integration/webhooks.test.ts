@@ -8,6 +8,9 @@ import { openPglite, type Database } from '../../src/shared/store/database.js';
 import { migrate } from '../../src/shared/store/migrate.js';
 import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { listFailed } from '../../src/queues/dead-letter.js';
+import { createWebhookQueue } from '../../src/queues/webhooks.js';
+import { until } from '../helpers/wait.js';
 
 const SECRET = `whsec_${Buffer.from('a secret known to the receiver only').toString('base64')}`;
 
@@ -96,11 +99,25 @@ describe('webhooks', () => {
     expect(toIndia.map((e) => e.subject).sort()).toEqual([outcomes[0]!.articleId, india].sort());
     expect(toIndia.every((e) => e.type === 'news.article.stored')).toBe(true);
     expect(canary.requests).toEqual([]);
-    const subs = await new WebhookStore(db).list();
-    expect(Object.fromEntries(subs.map((s) => [new URL(s.url).pathname, s.lastStatus]))).toEqual({
-      '/all': '204',
-      '/india': '204',
-      '/steal': null,
+    // A refused delivery is said on its subscription, and listed with the failed jobs.
+    const subs = await until(async () => {
+      const list = await new WebhookStore(db).list();
+      return list.find((s) => s.url.endsWith('/steal'))?.lastStatus ? list : null;
     });
+    expect(Object.fromEntries(subs.map((s) => [new URL(s.url).pathname, [s.lastStatus, s.lastError]]))).toEqual({
+      '/all': ['204', null],
+      '/india': ['204', null],
+      '/steal': ['error', expect.stringMatching(/^forbidden_address: refusing to connect to 127\.0\.0\.2/)],
+    });
+    const webhookQueue = createWebhookQueue(t.redis, { prefix: t.config.NEWSLINE_PREFIX });
+    try {
+      const failed = await until(async () => {
+        const list = await listFailed({ webhooks: webhookQueue }, { stage: 'webhooks' });
+        return list.length >= 4 ? list : null;
+      });
+      expect(failed.every((f) => f.stage === 'webhooks' && /^forbidden_address/.test(f.failedReason))).toBe(true);
+    } finally {
+      await webhookQueue.close();
+    }
   });
 });

@@ -2,17 +2,14 @@
 import type { Command } from 'commander';
 import { parseSubmittedUrl } from '../../queues/producer.js';
 import { loadConfig } from '../../shared/config.js';
+import { eventTypes } from '../../shared/events/event-data.js';
+import { PermanentError, describeError } from '../../shared/errors.js';
+import { AddressPolicy } from '../../shared/fetch/address-guard.js';
 import { newSecret, WebhookStore } from '../../shared/events/webhooks.js';
 import { action, printJson } from '../output.js';
 import { withArticleStore } from '../stores.js';
 
-const EVENT_TYPES = [
-  'news.article.stored',
-  'news.article.updated',
-  'news.article.duplicate',
-  'news.newsletter.item',
-  'news.newsletter.digest',
-];
+const EVENT_TYPES: readonly string[] = eventTypes;
 const csv = (value: string) =>
   value
     .split(',')
@@ -30,11 +27,17 @@ export function registerWebhooks(program: Command): void {
     .option('--entity <ids>', 'comma-separated entity ids (RU,CN,person:vladimir-putin): only events about one of them', csv, [])
     .action(
       action(async (url: string, opts: { secret?: string; events: string[]; entity: string[] }) => {
-        parseSubmittedUrl(url);
+        const config = loadConfig();
+        // Refused now rather than failing every delivery later: the address guard, names resolved.
+        await new AddressPolicy({ allowPrivate: config.FETCH_ALLOW_PRIVATE, allowHosts: config.FETCH_ALLOW_HOSTS })
+          .checkResolved(parseSubmittedUrl(url))
+          .catch((err: unknown) => {
+            throw new PermanentError('forbidden_address', `webhook ${describeError(err)}`);
+          });
         const unknown = opts.events.filter((t) => !EVENT_TYPES.includes(t));
         if (unknown.length > 0) throw new Error(`unknown event type ${unknown.join(', ')} (types: ${EVENT_TYPES.join(', ')})`);
         if (opts.secret && !/^whsec_[A-Za-z0-9+/]+=*$/.test(opts.secret)) throw new Error('--secret must look like whsec_<base64>');
-        const sub = await withArticleStore(loadConfig(), (_store, db) =>
+        const sub = await withArticleStore(config, (_store, db) =>
           new WebhookStore(db).add({ url, secret: opts.secret ?? newSecret(), eventTypes: opts.events, entityFilter: opts.entity }),
         );
         printJson(sub);

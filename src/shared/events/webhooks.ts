@@ -12,7 +12,10 @@ export interface WebhookSubscription {
   eventTypes: string[];
   /** Entity ids: only events about at least one of them (entities, countries or focus); empty: all. */
   entityFilter: string[];
+  /** The last delivery's HTTP status, or `error` when none came back. */
   lastStatus: string | null;
+  /** Why the last delivery failed (null when it succeeded). */
+  lastError: string | null;
   lastDeliveryAt: string | null;
 }
 
@@ -42,6 +45,7 @@ interface Row {
   event_types: string[] | string;
   entity_filter: string[] | string;
   last_status: string | null;
+  last_error: string | null;
   last_delivery_at: unknown;
 }
 
@@ -59,7 +63,7 @@ export class WebhookStore {
       JSON.stringify(sub.eventTypes),
       JSON.stringify(sub.entityFilter),
     ]);
-    return { id, ...sub, lastStatus: null, lastDeliveryAt: null };
+    return { id, ...sub, lastStatus: null, lastError: null, lastDeliveryAt: null };
   }
 
   async remove(id: string): Promise<boolean> {
@@ -76,6 +80,7 @@ export class WebhookStore {
       eventTypes: list(r.event_types),
       entityFilter: list(r.entity_filter),
       lastStatus: r.last_status,
+      lastError: r.last_error ?? null,
       lastDeliveryAt: r.last_delivery_at ? new Date(r.last_delivery_at as string).toISOString() : null,
     }));
   }
@@ -84,8 +89,13 @@ export class WebhookStore {
     return (await this.list()).find((s) => s.id === id) ?? null;
   }
 
-  async recordDelivery(id: string, status: string): Promise<void> {
-    await this.db.query('UPDATE webhooks SET last_status = $2, last_delivery_at = now() WHERE id = $1', [id, status]);
+  /** Record a delivery's outcome: its status (or `error`), and why it failed. */
+  async recordDelivery(id: string, status: string, error: string | null = null): Promise<void> {
+    await this.db.query('UPDATE webhooks SET last_status = $2, last_error = $3, last_delivery_at = now() WHERE id = $1', [
+      id,
+      status,
+      error,
+    ]);
   }
 }
 

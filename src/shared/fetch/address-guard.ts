@@ -105,6 +105,19 @@ export class AddressPolicy {
     if (ipaddr.isValid(host)) this.check(host, host, portOf(url));
   }
 
+  /**
+   * Whether a fetch of `url` would be refused by this policy, names resolved as a connection would
+   * resolve them (for checks made ahead of time, such as registering a webhook).
+   */
+  async checkResolved(url: URL): Promise<void> {
+    this.checkUrl(url);
+    const host = bareHost(url.hostname);
+    if (ipaddr.isValid(host)) return;
+    await new Promise<void>((resolve, reject) =>
+      this.lookupFor(portOf(url))(host, { all: true }, (err) => (err ? reject(err) : resolve())),
+    );
+  }
+
   /** A `net.connect`-compatible lookup for a connection to `port`: resolves, checks every address, then connects. */
   lookupFor(port: number): Lookup {
     return (hostname, options, callback) => {
