@@ -4,7 +4,7 @@ import { loadGazetteer } from '../../src/shared/tag/gazetteer.js';
 import { EntityMatcher } from '../../src/shared/tag/matcher.js';
 import { tagArticle } from '../../src/shared/tag/tag-article.js';
 import { extractArticle } from '../../src/shared/extract/extract-article.js';
-import { decodeHtml } from '../../src/shared/extract/html.js';
+import { decodeHtml } from '../../src/shared/text/decode.js';
 import { HttpClient } from '../../src/shared/fetch/fetch-page.js';
 
 export interface LoopResult {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../src/shared/extract/extract-article.js';
-import { decodeHtml, readHtml, type Document } from '../../src/shared/extract/html.js';
+import { readHtml, type Document } from '../../src/shared/extract/html.js';
+import { decodeHtml } from '../../src/shared/text/decode.js';
 import { normalizeDate, dateFromUrl } from '../../src/shared/extract/dates.js';
 import { cleanAuthors } from '../../src/shared/extract/authors.js';
 import { collapse, collapsedLength, indexPage, textOf, textWithin } from '../../src/shared/extract/page-index.js';

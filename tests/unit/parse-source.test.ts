@@ -12,7 +12,11 @@ describe('source documents', () => {
       <item><title>Rates &amp; prices</title><link>/2024/03/06/rates-and-prices</link></item></channel></rss>`);
     expect(doc.kind).toBe('feed');
     expect(doc.entries).toEqual([
-      { url: 'https://news.example/2024/03/05/harbour-strike-ends', title: 'Harbour strike ends', publishedAt: '2024-03-05T08:30:00.000Z' },
+      {
+        url: 'https://news.example/2024/03/05/harbour-strike-ends',
+        title: 'Harbour strike ends',
+        publishedAt: '2024-03-05T09:30:00+01:00',
+      },
       { url: 'https://news.example/2024/03/06/rates-and-prices', title: 'Rates & prices' },
     ]);
   });

@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import type { Command } from 'commander';
 import { describeError } from '../../shared/errors.js';
 import { extractArticle } from '../../shared/extract/extract-article.js';
-import { decodeHtml } from '../../shared/extract/html.js';
+import { decodeHtml } from '../../shared/text/decode.js';
 import { parseSubmittedUrl } from '../../queues/producer.js';
 import { settingDefault } from '../../shared/settings.js';
 import { action, printJson } from '../output.js';

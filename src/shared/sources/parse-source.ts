@@ -1,12 +1,13 @@
-// What a source's document lists: feeds (RSS 2.0, RDF/RSS 1.0, Atom, JSON Feed), XML sitemaps
-// (index files, gzip, Google News extensions) and section pages (article links found by URL and
-// markup). Parsers, not regexes, for XML and JSON.
-// biome-ignore-all lint/suspicious/noExplicitAny: fast-xml-parser's output is untyped JSON, walked by shape
+// What a source's document lists: feeds (RSS 2.0, RDF/RSS 1.0, Atom, JSON Feed; feed.ts), sitemaps
+// (XML URL sets and indexes, gzip, Google News extensions, text sitemaps; sitemap.ts) and section
+// pages (article links found by URL and markup). Bytes are decoded by the XML or the HTML rules.
 import zlib from 'node:zlib';
-import { XMLParser } from 'fast-xml-parser';
-import { normalizeDate } from '../extract/dates.js';
-import { decodeHtml, readHtml } from '../extract/html.js';
+import { readHtml } from '../extract/html.js';
 import { MAX_URL_LENGTH } from '../fetch/url-limits.js';
+import { decodeHtml, decodeXml } from '../text/decode.js';
+import { feedEntries, jsonFeedEntries } from './feed.js';
+import { sitemapContent, textSitemapEntries } from './sitemap.js';
+import { parseXmlTree } from './xml-tree.js';
 
 export type SourceKind = 'feed' | 'sitemap' | 'sitemap-index' | 'page';
 
@@ -15,6 +16,8 @@ export interface SourceEntry {
   /** Hints for extraction, when the listing gives them. */
   title?: string;
   publishedAt?: string;
+  author?: string;
+  image?: string;
 }
 
 export interface SourceDocument {
@@ -24,26 +27,15 @@ export interface SourceDocument {
   sitemaps: string[];
   /** A page's <link rel=alternate> feeds. */
   feeds: string[];
+  /** False when the document was cut off or broken part way: what came before the damage is here. */
+  complete: boolean;
 }
 
-const xml = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  textNodeName: '#text',
-  processEntities: true,
-  isArray: (name) => ['item', 'entry', 'url', 'sitemap', 'link'].includes(name),
-});
+/** Largest decompressed document read (a sitemap may hold 50,000 URLs in up to 50 MB). */
+const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
 
-const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const text = (v: unknown): string | undefined => {
-  if (typeof v === 'string') return v.trim() || undefined;
-  if (typeof v === 'number') return String(v);
-  if (v && typeof v === 'object' && '#text' in v) return text((v as Record<string, unknown>)['#text']);
-  return undefined;
-};
-
-function absolute(href: string | undefined, base: string): string | null {
+/** A listed URL, resolved: http(s) only, credentials dropped, at most MAX_URL_LENGTH characters. */
+export function absolute(href: string | undefined, base: string): string | null {
   if (!href) return null;
   try {
     const u = new URL(href.trim(), base);
@@ -55,93 +47,6 @@ function absolute(href: string | undefined, base: string): string | null {
   } catch {
     return null;
   }
-}
-
-function entry(url: string | null, title?: string, date?: string): SourceEntry | null {
-  if (!url) return null;
-  // ISO dates keep their offset; RFC 822 dates (RSS pubDate) are read by Date.parse.
-  const parsed = date && !/^\d{4}-/.test(date.trim()) ? Date.parse(date) : NaN;
-  const publishedAt = date ? (Number.isNaN(parsed) ? normalizeDate(date) : new Date(parsed).toISOString()) : null;
-  return { url, ...(title ? { title } : {}), ...(publishedAt ? { publishedAt } : {}) };
-}
-
-const present = (e: SourceEntry | null): e is SourceEntry => e !== null;
-
-function parseXml(body: string, base: string): SourceDocument | null {
-  let doc: Record<string, any>;
-  try {
-    doc = xml.parse(body) as Record<string, any>;
-  } catch {
-    return null;
-  }
-  const empty = { entries: [], sitemaps: [], feeds: [] };
-  if (doc['rss']) {
-    const items = asArray(doc['rss']?.channel?.item);
-    return {
-      ...empty,
-      kind: 'feed',
-      entries: items
-        .map((i: any) => entry(absolute(text(asArray(i.link)[0]) ?? text(i.guid), base), text(i.title), text(i.pubDate) ?? text(i.date)))
-        .filter(present),
-    };
-  }
-  if (doc['RDF']) {
-    const items = asArray(doc['RDF']?.item);
-    return {
-      ...empty,
-      kind: 'feed',
-      entries: items
-        .map((i: any) => entry(absolute(text(asArray(i.link)[0]) ?? i['@about'], base), text(i.title), text(i.date)))
-        .filter(present),
-    };
-  }
-  if (doc['feed']) {
-    const items = asArray(doc['feed']?.entry);
-    return {
-      ...empty,
-      kind: 'feed',
-      entries: items
-        .map((e: any) => {
-          const links = asArray(e.link) as Array<Record<string, string>>;
-          const link = links.find((l) => !l['@rel'] || l['@rel'] === 'alternate') ?? links[0];
-          return entry(absolute(link?.['@href'], base), text(e.title), text(e.published) ?? text(e.updated));
-        })
-        .filter(present),
-    };
-  }
-  if (doc['urlset']) {
-    const urls = asArray(doc['urlset']?.url);
-    return {
-      ...empty,
-      kind: 'sitemap',
-      entries: urls
-        .map((u: any) => entry(absolute(text(u.loc), base), text(u.news?.title), text(u.news?.publication_date) ?? text(u.lastmod)))
-        .filter(present),
-    };
-  }
-  if (doc['sitemapindex']) {
-    const maps = asArray(doc['sitemapindex']?.sitemap);
-    return {
-      ...empty,
-      kind: 'sitemap-index',
-      sitemaps: maps.map((m: any) => absolute(text(m.loc), base)).filter((u): u is string => u !== null),
-    };
-  }
-  return null;
-}
-
-function parseJsonFeed(body: string, base: string): SourceDocument | null {
-  let feed: { version?: unknown; items?: unknown };
-  try {
-    feed = JSON.parse(body) as { version?: unknown; items?: unknown };
-  } catch {
-    return null;
-  }
-  if (typeof feed.version !== 'string' || !feed.version.includes('jsonfeed.org') || !Array.isArray(feed.items)) return null;
-  const entries = (feed.items as Array<Record<string, unknown>>)
-    .map((i) => entry(absolute(text(i['url']) ?? text(i['external_url']), base), text(i['title']), text(i['date_published'])))
-    .filter(present);
-  return { kind: 'feed', entries, sitemaps: [], feeds: [] };
 }
 
 /** Paths that list things rather than tell a story. */
@@ -177,19 +82,35 @@ function articleLinks(html: string, base: string): { entries: SourceEntry[]; fee
   });
 }
 
-/** Read a source document (gzip, XML, JSON Feed or HTML) fetched from `url`. */
+const looksXml = (contentType: string, head: string) =>
+  /xml/i.test(contentType) || head.startsWith('<?xml') || /^<(rss|feed|urlset|sitemapindex|rdf:rdf)\b/i.test(head);
+
+/** Read a source document (gzip, XML, JSON Feed, text sitemap or HTML) fetched from `url`. */
 export function parseSourceDocument(bytes: Buffer, contentType: string, url: string): SourceDocument {
-  const raw = bytes[0] === 0x1f && bytes[1] === 0x8b ? zlib.gunzipSync(bytes, { maxOutputLength: 50 * 1024 * 1024 }) : bytes;
-  const body = decodeHtml(raw, contentType).replace(/^\uFEFF/, '');
-  const head = body.trimStart().slice(0, 200);
+  const raw = bytes[0] === 0x1f && bytes[1] === 0x8b ? zlib.gunzipSync(bytes, { maxOutputLength: MAX_DOCUMENT_BYTES }) : bytes;
+  const head = raw
+    .subarray(0, 512)
+    .toString('latin1')
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart();
+  const none = { entries: [], sitemaps: [], feeds: [], complete: true };
   if (/json/i.test(contentType) || head.startsWith('{')) {
-    const feed = parseJsonFeed(body, url);
-    if (feed) return feed;
+    const entries = jsonFeedEntries(decodeXml(raw, contentType), url, absolute);
+    if (entries) return { ...none, kind: 'feed', entries };
   }
-  if (/xml/i.test(contentType) || head.startsWith('<?xml') || /^<(rss|feed|urlset|sitemapindex|rdf:RDF)\b/.test(head)) {
-    const doc = parseXml(body, url);
-    if (doc) return doc;
+  if (looksXml(contentType, head)) {
+    const tree = parseXmlTree(decodeXml(raw, contentType));
+    if (tree.root) {
+      const entries = feedEntries(tree.root, url, absolute);
+      if (entries) return { ...none, kind: 'feed', entries, complete: tree.complete };
+      const sitemap = sitemapContent(tree.root, url, absolute);
+      if (sitemap) return { ...none, ...sitemap, complete: tree.complete };
+    }
   }
-  const { entries, feeds } = articleLinks(body, url);
-  return { kind: 'page', entries, sitemaps: [], feeds };
+  const path = new URL(url).pathname;
+  if (/^text\/plain\b/i.test(contentType) || /\.txt(\.gz)?$/i.test(path)) {
+    return { ...none, kind: 'sitemap', entries: textSitemapEntries(decodeXml(raw, contentType), absolute) };
+  }
+  const { entries, feeds } = articleLinks(decodeHtml(raw, contentType), url);
+  return { ...none, kind: 'page', entries, feeds };
 }

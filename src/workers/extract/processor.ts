@@ -4,7 +4,7 @@ import type { PageStore } from '../../shared/blobs/page-store.js';
 import { PermanentError } from '../../shared/errors.js';
 import { extractArticle } from '../../shared/extract/extract-article.js';
 import { boundArticle } from '../../shared/store/limits.js';
-import { decodeHtml } from '../../shared/extract/html.js';
+import { decodeHtml } from '../../shared/text/decode.js';
 import { done, type StageOutput } from '../stage.js';
 
 export interface ExtractDeps {
