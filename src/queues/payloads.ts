@@ -17,6 +17,8 @@ const requestFields = {
 export const hintsSchema = z.strictObject({
   title: z.string().optional(),
   publishedAt: z.string().optional(),
+  author: z.string().optional(),
+  image: z.string().optional(),
   source: z.string().optional(),
 });
 

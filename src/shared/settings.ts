@@ -102,6 +102,11 @@ export const settings = {
     10,
     'URL and body claim sharding: compact up to ~128 × 2^bits claims of each kind per half window; add one per doubling. Both shard settings are chosen before the first run (entries made under another value are not found)',
   ),
+  NEWSLINE_SOURCE_MAX_URLS: row(
+    positiveInt,
+    10_000,
+    'article URLs one crawl of a source takes at most (a larger listing is cut, and the run says `partial`)',
+  ),
   NEWSLINE_GAZETTEER_EXTRA: unset(z.string().min(1), 'a JSON file of extra entities and names for the tagger (docs/tagging.md)'),
   NEWSLINE_TOPICS_FILE: unset(z.string().min(1), 'newsletter topics, YAML or JSON (docs/newsletters.md)'),
   NEWSLINE_API_HOST: row(

@@ -1,5 +1,6 @@
 // Per-stage dependency factories: each builds what one worker needs from what the process shares.
 // The composition root (pipeline.ts) calls the ones for the stages it runs.
+import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { StageQueues } from '../queues/queues.js';
@@ -16,6 +17,8 @@ import type { HttpClient } from '../shared/fetch/fetch-page.js';
 import { RedisPoliteness } from '../shared/fetch/politeness.js';
 import { RedisRobotsCache, RobotsPolicy } from '../shared/fetch/robots.js';
 import type { RedisValidatorStore } from '../shared/fetch/validators-store.js';
+import { politeFetch, type PoliteFetchDeps } from '../shared/fetch/polite-fetch.js';
+import { RedisDocumentValidators } from '../shared/sources/document-validators.js';
 import type { Logger } from '../shared/log.js';
 import type { PipelineMetrics } from '../shared/metrics/pipeline-metrics.js';
 import type { Topic } from '../shared/newsletters/topics.js';
@@ -48,6 +51,9 @@ export interface ProcessResources {
   pages: RedisPageStore;
   validators: RedisValidatorStore;
   urlIndex: RedisDedupIndex;
+  /** robots.txt and per-host politeness, shared by page fetches and source crawls. */
+  robots: RobotsPolicy;
+  politeness: RedisPoliteness;
   now: () => Date;
 }
 
@@ -55,15 +61,23 @@ export function windowSeconds(config: Config): number {
   return config.NEWSLINE_DEDUP_WINDOW_DAYS * 86_400;
 }
 
-export function fetchDeps(r: ProcessResources): FetchDeps {
-  const { config, redis } = r;
+/** The robots.txt policy and host politeness of one process. */
+export function crawlRules(config: Config, redis: Redis, client: HttpClient): { robots: RobotsPolicy; politeness: RedisPoliteness } {
   return {
-    fetchPage: (url, opts) => r.client.fetchPage(url, opts),
-    robots: new RobotsPolicy(r.client, new RedisRobotsCache(redis, config.NEWSLINE_PREFIX), {
+    robots: new RobotsPolicy(client, new RedisRobotsCache(redis, config.NEWSLINE_PREFIX), {
       ttlSeconds: config.FETCH_ROBOTS_TTL_S,
       retryMs: config.FETCH_ROBOTS_RETRY_MS,
     }),
     politeness: new RedisPoliteness(redis, config.NEWSLINE_PREFIX, { maxConcurrent: config.FETCH_HOST_CONCURRENCY }),
+  };
+}
+
+export function fetchDeps(r: ProcessResources): FetchDeps {
+  const { config } = r;
+  return {
+    fetchPage: (url, opts) => r.client.fetchPage(url, opts),
+    robots: r.robots,
+    politeness: r.politeness,
     validators: r.validators,
     seenUrl: (url) => r.urlIndex.owner('url', urlClaimKey(url)),
     pages: r.pages,
@@ -144,13 +158,25 @@ export function webhookDeps(r: ProcessResources, webhooks: WebhookStore): Webhoo
 }
 
 export function discoverDeps(r: ProcessResources, sources: SourceStore): DiscoverDeps {
-  const seen = new SeenUrls(r.redis, r.config.NEWSLINE_PREFIX, r.urlIndex, windowSeconds(r.config));
+  const { config } = r;
+  const seen = new SeenUrls(r.redis, config.NEWSLINE_PREFIX, r.urlIndex, windowSeconds(config));
+  const polite: PoliteFetchDeps = {
+    fetchPage: (url, opts) => r.client.fetchPage(url, opts),
+    robots: r.robots,
+    politeness: r.politeness,
+    hostIntervalMs: config.FETCH_HOST_INTERVAL_MS,
+    crawlDelayCapMs: config.FETCH_CRAWL_DELAY_CAP_MS,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    leaseId: () => `discover-${randomUUID()}`,
+  };
   return {
     source: (id) => sources.get(id),
-    fetch: (url, opts) => r.client.fetchPage(url, opts),
+    fetch: (url, opts) => politeFetch(polite, url, opts),
+    documents: new RedisDocumentValidators(r.redis, config.NEWSLINE_PREFIX, windowSeconds(config)),
+    maxUrls: config.NEWSLINE_SOURCE_MAX_URLS,
     seenBefore: (url) => seen.seenBefore(url),
     enqueue: async (entries, sourceId) => {
-      const items = entries.map((e) => ({ url: e.url, hints: { title: e.title, publishedAt: e.publishedAt, source: sourceId } }));
+      const items = entries.map(({ url, ...listed }) => ({ url, hints: { ...listed, source: sourceId } }));
       await enqueueUrls(r.queues.fetch, items);
     },
     recordRun: (id, run) => sources.recordRun(id, run),

@@ -89,6 +89,7 @@ export async function startPipeline(config: Config, log: Logger, options: Pipeli
       pages: new RedisPageStore(redis, prefix),
       validators: new RedisValidatorStore(redis, prefix, windowSeconds),
       urlIndex: new RedisDedupIndex(redis, prefix, { windowSeconds, shardBits: config.NEWSLINE_DEDUP_SHARD_BITS }),
+      ...factories.crawlRules(config, redis, client),
       now: () => new Date(),
     };
 

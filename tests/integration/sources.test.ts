@@ -171,6 +171,68 @@ describe('sources and scheduled crawls', () => {
       await second.close().catch(() => {});
     }
   });
+
+  it('crawls under robots.txt and the host interval: a disallowed feed is never requested, and documents are spaced', async () => {
+    const polite = await startTestServer('127.0.0.3');
+    const spaced = await startTestPipeline(db, { FETCH_HOST_INTERVAL_MS: '400' });
+    try {
+      polite.route('/robots.txt', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('User-agent: *\nDisallow: /private/\nSitemap: /maps/index.xml\n');
+      });
+      polite.route('/private/feed.xml', html('<rss version="2.0"><channel></channel></rss>'));
+      const sitemap = (paths: string[]) =>
+        `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${paths.map((p) => `<url><loc>${polite.origin}${p}</loc></url>`).join('')}</urlset>`;
+      polite.route('/maps/index.xml', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end(
+          `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${polite.origin}/maps/a.xml</loc></sitemap><sitemap><loc>${polite.origin}/maps/b.xml</loc></sitemap></sitemapindex>`,
+        );
+      });
+      for (const name of ['a', 'b']) {
+        polite.route(`/maps/${name}.xml`, (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/xml' });
+          res.end(sitemap([`/news/${name}-story-about-the-harbour`]));
+        });
+      }
+      const spacedStore = new SourceStore(db);
+      const blocked = await spacedStore.add({
+        url: `${polite.origin}/private/feed.xml`,
+        name: 'p',
+        kind: 'feed',
+        everyMs: 3_600_000,
+        cron: null,
+        tz: 'UTC',
+      });
+      const maps = await spacedStore.add({
+        url: `${polite.origin}/maps/index.xml`,
+        name: 'm',
+        kind: 'sitemap-index',
+        everyMs: 3_600_000,
+        cron: null,
+        tz: 'UTC',
+      });
+      const queue = createDiscoverQueue(spaced.redis, spaced.config.NEWSLINE_PREFIX);
+      await upsertSourceScheduler(queue, blocked);
+      await upsertSourceScheduler(queue, maps);
+      await queue.close();
+      const ran = await until(async () => {
+        const [b, m] = await Promise.all([spacedStore.get(blocked.id), spacedStore.get(maps.id)]);
+        return b?.runs && m?.runs ? { b, m } : null;
+      });
+      expect(ran.b).toMatchObject({ lastStatus: 'robots', lastNewUrls: 0 });
+      expect(polite.hits('/private/feed.xml')).toBe(0);
+      expect(ran.m).toMatchObject({ lastStatus: 'ok', lastNewUrls: 2, lastDocuments: 3, lastFailedDocuments: 0 });
+      const times = polite.requests.filter((r) => r.path.startsWith('/maps/')).map((r) => r.at);
+      expect(times).toHaveLength(3);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(350);
+      await spacedStore.remove(blocked.id);
+      await spacedStore.remove(maps.id);
+    } finally {
+      await spaced.close();
+      await polite.close();
+    }
+  });
 });
 
 describe('newsline sources', () => {

@@ -17,7 +17,11 @@ const robotsParser = robotsParserModule as unknown as (url: string, body: string
 
 /** The `Sitemap:` URLs a robots.txt lists. */
 export function robotsSitemaps(origin: string, body: string): string[] {
-  return robotsParser(`${origin}/robots.txt`, body).getSitemaps();
+  const robotsUrl = `${origin}/robots.txt`;
+  // `Sitemap:` lines may be relative: they are resolved against the robots.txt URL.
+  return robotsParser(robotsUrl, body)
+    .getSitemaps()
+    .flatMap((s) => (URL.canParse(s.trim(), robotsUrl) ? [new URL(s.trim(), robotsUrl).href] : []));
 }
 
 /** What we know of one origin's robots.txt. */

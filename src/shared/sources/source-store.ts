@@ -21,11 +21,24 @@ export interface Source {
   runs: number;
   errors: number;
   lastError: string | null;
+  /** Documents the last crawl read (the source and its child sitemaps), and how many of them failed. */
+  lastDocuments: number;
+  lastFailedDocuments: number;
 }
 
+/**
+ * How a crawl ended: `ok`; `partial` when a child sitemap failed or a document was cut off (what
+ * was read still counts); `unchanged` (304); `robots` when robots.txt disallows the source; `error`.
+ */
+export type SourceRunStatus = 'ok' | 'partial' | 'unchanged' | 'robots' | 'error';
+
 export interface SourceRun {
-  status: 'ok' | 'unchanged' | 'error';
+  status: SourceRunStatus;
   newUrls: number;
+  /** Documents read (the source and its child sitemaps) and how many failed. */
+  documents?: number;
+  failedDocuments?: number;
+  /** Why the run failed, or what failed in a partial one. */
   error?: string;
   etag?: string | undefined;
   lastModified?: string | undefined;
@@ -48,6 +61,8 @@ const toSource = (r: Record<string, unknown>): Source => ({
   runs: Number(r['runs']),
   errors: Number(r['errors']),
   lastError: (r['last_error'] as string | null) ?? null,
+  lastDocuments: Number(r['last_documents'] ?? 0),
+  lastFailedDocuments: Number(r['last_failed_documents'] ?? 0),
 });
 
 export class SourceStore {
@@ -81,10 +96,20 @@ export class SourceStore {
   async recordRun(id: string, run: SourceRun): Promise<void> {
     await this.db.query(
       `UPDATE sources SET last_run_at = now(), last_status = $2, last_new_urls = $3, total_new_urls = total_new_urls + $3,
-         runs = runs + 1, errors = errors + (CASE WHEN $2 = 'error' THEN 1 ELSE 0 END), last_error = $4,
-         etag = coalesce($5, etag), last_modified = coalesce($6, last_modified)
+         runs = runs + 1, errors = errors + (CASE WHEN $2 IN ('error', 'robots') THEN 1 ELSE 0 END), last_error = $4,
+         etag = coalesce($5, etag), last_modified = coalesce($6, last_modified),
+         last_documents = $7, last_failed_documents = $8
        WHERE id = $1`,
-      [id, run.status, run.newUrls, run.error ?? null, run.etag ?? null, run.lastModified ?? null],
+      [
+        id,
+        run.status,
+        run.newUrls,
+        run.error ?? null,
+        run.etag ?? null,
+        run.lastModified ?? null,
+        run.documents ?? 0,
+        run.failedDocuments ?? 0,
+      ],
     );
   }
 }

@@ -25,6 +25,8 @@ export interface XmlElement {
   children: XmlElement[];
   /** The element's own text and CDATA, in order (not its children's). */
   text: string;
+  /** All text below the element, its children's included, in document order (not kept for the root and its children, which hold the whole document). */
+  allText: string;
   /** Whether its end tag was read: an element cut off by the end of the document is not. */
   closed: boolean;
 }
@@ -51,7 +53,15 @@ export function parseXmlTree(text: string): XmlTree {
       attrs[a.local.toLowerCase()] = a.value;
       if (a.uri) attrs[`${a.uri}|${a.local.toLowerCase()}`] = a.value;
     }
-    const el: XmlElement = { local: (t.local || t.name).toLowerCase(), ns: t.uri ?? '', attrs, children: [], text: '', closed: false };
+    const el: XmlElement = {
+      local: (t.local || t.name).toLowerCase(),
+      ns: t.uri ?? '',
+      attrs,
+      children: [],
+      text: '',
+      allText: '',
+      closed: false,
+    };
     if (++count > MAX_ELEMENTS) {
       damaged = true;
       throw new Error('too many elements');
@@ -63,7 +73,9 @@ export function parseXmlTree(text: string): XmlTree {
   };
   const addText = (s: string) => {
     const el = stack.at(-1);
-    if (el) el.text += s;
+    if (!el) return;
+    el.text += s;
+    for (let i = 2; i < stack.length; i++) stack[i]!.allText += s;
   };
   parser.ontext = addText;
   parser.oncdata = addText;
@@ -83,7 +95,7 @@ export function parseXmlTree(text: string): XmlTree {
     damaged = true;
   }
   const r = root as XmlElement | null;
-  return { root: r, complete: r !== null && r.closed && !damaged };
+  return { root: r, complete: (r?.closed ?? false) && !damaged };
 }
 
 /** The first child of `el` named `local` in namespace `ns`. */
@@ -97,5 +109,5 @@ export function children(el: XmlElement, ns: string, local: string): XmlElement[
 
 /** All text below `el` (its own and its descendants'), as a reader would see it. */
 export function textContent(el: XmlElement): string {
-  return el.text + el.children.map(textContent).join('');
+  return el.allText;
 }

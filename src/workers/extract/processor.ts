@@ -17,9 +17,11 @@ export async function processExtract(input: ExtractPayload, deps: ExtractDeps): 
     throw new PermanentError('page_expired', `the fetched page for ${input.url} is no longer in the page store`);
   }
   const extracted = extractArticle(decodeHtml(bytes, input.contentType), input.finalUrl);
-  // A feed's title and date stand in when the page gives none.
+  // A feed's title, date, image and author stand in when the page gives none.
   extracted.title ??= input.hints?.title ?? null;
   extracted.publishedAt ??= input.hints?.publishedAt ?? null;
+  extracted.image ??= input.hints?.image ?? null;
+  if (extracted.authors.length === 0 && input.hints?.author) extracted.authors = [input.hints.author];
   // Within the store's limits from here on: the copies in jobs and events are as small as the record.
   const article = boundArticle(extracted);
   const { htmlKey: _htmlKey, contentType: _contentType, hints: _hints, ...fetched } = input;
