@@ -102,6 +102,45 @@ describe('deduplication through the pipeline', () => {
     }
   });
 
+  it('keeps pages whose URLs differ in one non-UTF-8 escaped byte apart, and merges escape-case spellings of one URL', async () => {
+    const stories: Record<string, { title: string; paragraphs: string[] }> = {
+      coffee: {
+        title: 'Coffee roasters face higher bean prices',
+        paragraphs: [
+          'Small roasters in the old town said on Monday that green bean prices had risen by a fifth since January.',
+          'Two of them will raise the price of a cup by twenty cents from next month, while a third plans to cut its opening hours.',
+          'Importers blamed poor harvests in two growing countries and longer shipping routes around the Cape.',
+        ],
+      },
+      cocoa: {
+        title: 'Chocolate makers brace for a costly Easter',
+        paragraphs: [
+          'Confectioners expect the most expensive Easter season in a decade after cocoa futures doubled over the winter.',
+          'One family firm said it had shrunk its hollow eggs rather than raise prices, a choice it expects customers to notice.',
+          'Growers in West Africa have been hit by disease and dry weather, traders in London said.',
+        ],
+      },
+      tea: {
+        title: 'Tea auction in the hills draws record bids',
+        paragraphs: [
+          'A single lot of first-flush leaves sold for a record sum at the spring auction, organisers said late on Thursday.',
+          'Buyers from three continents attended, and the estate that grew the lot plans to replant a neglected slope.',
+          'The auction house will publish full results, including the lowest bids, next week.',
+        ],
+      },
+    };
+    site.route('/search', (req, res) => {
+      const word = req.url!.includes('%E9') ? 'coffee' : req.url!.includes('%E8') ? 'cocoa' : 'tea';
+      html(pageOf(stories[word]!, 'The Daily Meridian'))(req, res);
+    });
+    const [e9, e8] = await t.run([`${site.origin}/search?q=caf%E9`, `${site.origin}/search?q=caf%E8`]);
+    expect([e9, e8]).toEqual([expect.objectContaining({ outcome: 'stored' }), expect.objectContaining({ outcome: 'stored' })]);
+    const [lower] = await t.run([`${site.origin}/search?q=t%c3%a9`]);
+    expect(lower).toMatchObject({ outcome: 'stored' });
+    const [upper] = await t.run([`${site.origin}/search?q=t%C3%A9`]);
+    expect(upper).toMatchObject({ outcome: 'duplicate', method: 'url', duplicateOf: lower!.articleId });
+  });
+
   it('ignores a canonical that names another site’s article, and stores that site’s genuine page as its own', async () => {
     const victim = await startTestServer('127.0.0.2');
     try {

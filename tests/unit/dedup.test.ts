@@ -14,6 +14,25 @@ describe('canonicalizeUrl', () => {
     expect(canonicalizeUrl('http://example.com:80/?gclid=1')).toBe('http://example.com/');
   });
 
+  it('never merges two pages: a non-UTF-8 escape keeps its byte', () => {
+    expect(canonicalizeUrl('https://news.example/search?q=caf%E9')).toBe('https://news.example/search?q=caf%E9');
+    expect(canonicalizeUrl('https://news.example/search?q=caf%E9')).not.toBe(canonicalizeUrl('https://news.example/search?q=caf%E8'));
+    expect(canonicalizeUrl('https://news.example/a%E9b')).not.toBe(canonicalizeUrl('https://news.example/a%E8b'));
+    // `+` and `%20` are different bytes to a server that is not decoding a form.
+    expect(canonicalizeUrl('https://news.example/?q=a+b')).not.toBe(canonicalizeUrl('https://news.example/?q=a%2Bb'));
+  });
+
+  it('merges spellings RFC 3986 calls equivalent (§6.2.2)', () => {
+    const same = (a: string, b: string) => expect(canonicalizeUrl(a)).toBe(canonicalizeUrl(b));
+    same('https://news.example/caf%c3%a9?q=%c3%a9', 'https://news.example/caf%C3%A9?q=%C3%A9');
+    same('https://news.example/%7Euser/%41bc?x=%7E', 'https://news.example/~user/Abc?x=~');
+    same('https://news.example/a/./b/../c', 'https://news.example/a/c');
+    same('https://NEWS.example.:443/a', 'https://news.example/a');
+    same('https://xn--mnchen-3ya.example/a', 'https://münchen.example/a');
+    same('https://news.example/a?b=2&a=1&utm_campaign=x', 'https://news.example/a?a=1&b=2');
+    expect(canonicalizeUrl('https://news.example/caf%c3%a9')).toBe('https://news.example/caf%C3%A9');
+  });
+
   it('uses the page canonical when it is a valid http(s) URL', () => {
     expect(recordUrl('https://m.example.com/a?utm_medium=x', 'https://www.example.com/a').url).toBe('https://www.example.com/a');
     expect(recordUrl('https://m.example.com/a', 'javascript:alert(1)').url).toBe('https://m.example.com/a');

@@ -6,16 +6,44 @@ import { getDomain } from 'tldts';
 const TRACKING_PARAM =
   /^(utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|igshid|twclid|li_fat_id|wt\.mc_id|cmpid|ocid|ncid|sr_share|s_kwcid|mkt_tok|oly_(anon|enc)_id|vero_(id|conv)|_hsenc|_hsmi|hsctatracking|rss|ref_src|ref_url)$/i;
 
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+
+/**
+ * RFC 3986 §6.2.2.1–2: escapes upper-cased, escaped unreserved characters decoded; every other
+ * byte, escaped or not, kept exactly as it is (a non-UTF-8 escape such as `%E9` stays itself).
+ */
+function normalizeEscapes(text: string): string {
+  return text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => {
+    const ch = String.fromCharCode(Number.parseInt(hex, 16));
+    return UNRESERVED.test(ch) ? ch : `%${hex.toUpperCase()}`;
+  });
+}
+
+/** A query parameter's name, as far as telling trackers apart needs: ASCII escapes decoded. */
+function parameterName(pair: string): string {
+  const name = pair.split('=', 1)[0]!.replace(/\+/g, ' ');
+  return name.replace(/%([0-7][0-9a-fA-F])/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+/**
+ * One spelling per page, never one for two pages: RFC 3986 §6.2.2 normalisation (scheme and host
+ * case, IDN as punycode, escape case, unreserved characters decoded, dot segments, default ports),
+ * with every other byte of path and query kept; the fragment and tracking parameters dropped, and
+ * the query's parameters sorted (their order never selects a different page).
+ */
 export function canonicalizeUrl(raw: string): string {
   const url = new URL(raw);
-  url.hash = '';
-  url.hostname = url.hostname.toLowerCase().replace(/\.$/, '');
-  if ((url.protocol === 'http:' && url.port === '80') || (url.protocol === 'https:' && url.port === '443')) url.port = '';
-  const kept = [...url.searchParams.entries()].filter(([key]) => !TRACKING_PARAM.test(key));
-  kept.sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1));
-  url.search = '';
-  for (const [key, value] of kept) url.searchParams.append(key, value);
-  return url.href;
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  const defaultPort = (url.protocol === 'http:' && url.port === '80') || (url.protocol === 'https:' && url.port === '443');
+  const port = url.port && !defaultPort ? `:${url.port}` : '';
+  const auth = url.username ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
+  const pairs = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '' && !TRACKING_PARAM.test(parameterName(pair)))
+    .map(normalizeEscapes)
+    .sort();
+  return `${url.protocol}//${auth}${host}${port}${normalizeEscapes(url.pathname)}${pairs.length > 0 ? `?${pairs.join('&')}` : ''}`;
 }
 
 /** What a record is keyed on, and the page's own canonical when it was not believed. */
