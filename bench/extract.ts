@@ -60,9 +60,10 @@ function inSplit<T>(items: T[]): T[] {
   return items.filter((_, i) => (split === 'train' ? i % 2 === 0 : i % 2 === 1));
 }
 
+/** A saved page decoded as `newsline extract` and a fetch without a charset header decode it. */
 function readPage(file: string): string {
   const bytes = fs.readFileSync(file);
-  return decodeHtml(file.endsWith('.gz') ? zlib.gunzipSync(bytes) : bytes, 'text/html; charset=utf-8');
+  return decodeHtml(file.endsWith('.gz') ? zlib.gunzipSync(bytes) : bytes);
 }
 
 /** What `fn` returns, and the milliseconds it took. */

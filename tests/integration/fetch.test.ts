@@ -260,6 +260,27 @@ describe('fetch stage on a hostile server', () => {
     expect(fourth).toMatchObject({ outcome: 'unchanged', articleId: first!.articleId });
   });
 
+  it('reads pages that declare no charset at all: UTF-8 as UTF-8, windows-1251 by detection', async () => {
+    const paragraphs = [
+      'Министр иностранных дел России Сергей Лавров прибыл в Пекин, где проведёт переговоры с китайскими коллегами.',
+      'Стороны обсудят торговлю, энергетику и положение на Украине, сообщили в министерстве во вторник утром.',
+    ];
+    const utf8 = articleHtml('Лавров прибыл в Пекин', { paragraphs });
+    const cp1251 = articleHtml('Лавров прибыл в Пекин на переговоры', { paragraphs: [...paragraphs].reverse() });
+    site.route('/ru-undeclared-utf8', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(Buffer.from(utf8, 'utf8'));
+    });
+    site.route('/ru-undeclared-1251', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(iconv.encode(cp1251, 'windows-1251'));
+    });
+    const outcomes = await t.run([url('/ru-undeclared-utf8'), url('/ru-undeclared-1251')]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['stored', 'stored']);
+    const titles = await db.query<{ title: string }>('SELECT title FROM articles WHERE id = ANY($1) ORDER BY title', [outcomes.map((o) => o.articleId)]);
+    expect(titles.rows.map((r) => r.title)).toEqual(['Лавров прибыл в Пекин', 'Лавров прибыл в Пекин на переговоры']);
+  });
+
   it('decodes windows-1251 and Shift_JIS pages that declare their charset only in <meta>', async () => {
     const ru = articleHtml('Переговоры в Пекине', {
       charset: 'windows-1251',
