@@ -24,6 +24,36 @@ export function robotsSitemaps(origin: string, body: string): string[] {
     .flatMap((s) => (URL.canParse(s.trim(), robotsUrl) ? [new URL(s.trim(), robotsUrl).href] : []));
 }
 
+const RULE_LINE = /^(\s*)(user-agent|allow|disallow)(\s*:\s*|\s+)(.*)$/i;
+
+/**
+ * A robots.txt as its author meant it, before robots-parser reads it: a missing colon after a
+ * rule's name is supplied (`disallow /`), and a user-agent line names the product token up to its
+ * first space (`User-Agent: FOO BAR` is the group of `foo`), as google/robotstxt reads them.
+ */
+export function normalizeRobots(body: string): string {
+  return body
+    .split(/\r\n|\r|\n/)
+    .map((line) => {
+      const m = RULE_LINE.exec(line);
+      if (!m) return line;
+      const [, indent, name, , value] = m;
+      const kept = name!.toLowerCase() === 'user-agent' ? value!.trim().split(/\s+/)[0]! : value!;
+      return `${indent}${name}: ${kept}`;
+    })
+    .join('\n');
+}
+
+function parse(origin: string, body: string): ParsedRobots {
+  return robotsParser(`${origin}/robots.txt`, normalizeRobots(body));
+}
+
+/** Whether `userAgent` may fetch `url` by the rules of `body`, the robots.txt of the URL's origin. */
+export function robotsAllows(body: string, userAgent: string, url: string): boolean {
+  const origin = URL.canParse(url) ? new URL(url).origin : 'http://invalid';
+  return !parse(origin, body).isDisallowed(url, userAgent);
+}
+
 /** What we know of one origin's robots.txt. */
 export type RobotsRecord =
   | { state: 'rules'; body: string }
@@ -119,7 +149,7 @@ export class RobotsPolicy {
       await this.cache.set(origin, record, ttl);
     }
     const until = record.state === 'unavailable' ? Math.min(record.retryAt, now + LOCAL_TTL_MS) : now + LOCAL_TTL_MS;
-    const entry = { record, parsed: record.state === 'rules' ? robotsParser(`${origin}/robots.txt`, record.body) : null, until };
+    const entry = { record, parsed: record.state === 'rules' ? parse(origin, record.body) : null, until };
     this.local.set(origin, entry);
     return entry;
   }
