@@ -277,7 +277,9 @@ describe('fetch stage on a hostile server', () => {
     });
     const outcomes = await t.run([url('/ru-undeclared-utf8'), url('/ru-undeclared-1251')]);
     expect(outcomes.map((o) => o.outcome)).toEqual(['stored', 'stored']);
-    const titles = await db.query<{ title: string }>('SELECT title FROM articles WHERE id = ANY($1) ORDER BY title', [outcomes.map((o) => o.articleId)]);
+    const titles = await db.query<{ title: string }>('SELECT title FROM articles WHERE id = ANY($1) ORDER BY title', [
+      outcomes.map((o) => o.articleId),
+    ]);
     expect(titles.rows.map((r) => r.title)).toEqual(['Лавров прибыл в Пекин', 'Лавров прибыл в Пекин на переговоры']);
   });
 

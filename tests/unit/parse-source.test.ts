@@ -90,4 +90,21 @@ describe('source documents', () => {
       <item><title>Long</title><link>${long}</link></item></channel></rss>`);
     expect(doc.entries.map((e) => e.url)).toEqual(['https://news.example/inside']);
   });
+
+  it('reads a sitemap index whose entries give their URL without <loc>, as crawler-commons does', () => {
+    const doc = parse(`<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap>
+        https://news.example/sitemap.jss?portal=1&amp;lang=en
+      </sitemap><sitemap><loc>https://news.example/b.xml</loc></sitemap></sitemapindex>`);
+    expect(doc.sitemaps).toEqual(['https://news.example/sitemap.jss?portal=1&lang=en', 'https://news.example/b.xml']);
+  });
+
+  it('reads a text sitemap with a byte-order mark', () => {
+    const doc = parse(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('https://news.example/a\nhttps://news.example/b\n')]),
+      'text/plain',
+      'https://news.example/sitemap.txt',
+    );
+    expect(doc.entries.map((e) => e.url)).toEqual(['https://news.example/a', 'https://news.example/b']);
+  });
 });

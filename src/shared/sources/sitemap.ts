@@ -11,6 +11,9 @@ export const SITEMAP_MAX_URLS = 50_000;
 
 const trimmed = (s: string | undefined) => s?.trim() || undefined;
 
+/** An entry's URL: its <loc>, or (leniently, as crawler-commons reads them) the entry's own text when it has none. */
+const locOf = (el: XmlElement, core: string) => trimmed(child(el, core, 'loc')?.text) ?? trimmed(el.text);
+
 export interface SitemapContent {
   kind: 'sitemap' | 'sitemap-index';
   entries: SourceEntry[];
@@ -24,7 +27,7 @@ export function sitemapContent(root: XmlElement, base: string, resolve: ResolveU
     const entries: SourceEntry[] = [];
     for (const u of children(root, core, 'url')) {
       if (!u.closed) continue;
-      const url = resolve(trimmed(child(u, core, 'loc')?.text), base);
+      const url = resolve(locOf(u, core), base);
       if (!url) continue;
       const news = child(u, NS.sitemapNews, 'news');
       const title = trimmed(news && child(news, NS.sitemapNews, 'title')?.text);
@@ -38,7 +41,7 @@ export function sitemapContent(root: XmlElement, base: string, resolve: ResolveU
   if (root.local === 'sitemapindex') {
     const sitemaps = children(root, core, 'sitemap')
       .filter((s) => s.closed)
-      .map((s) => resolve(trimmed(child(s, core, 'loc')?.text), base))
+      .map((s) => resolve(locOf(s, core), base))
       .filter((u): u is string => u !== null);
     return { kind: 'sitemap-index', entries: [], sitemaps };
   }
