@@ -34,9 +34,15 @@ export function generatedFiles(root: string): GeneratedFile[] {
     ['docs/operations.md', 'reasons', reasonsTable()],
     ['docs/operations.md', 'limits', limitsTable()],
   ];
-  const docs = tables.map(([file, name, table]) => {
+  // One file may hold several tables: each replaced in turn, from the file as it stands.
+  const docs: GeneratedFile[] = [];
+  for (const [file, name, table] of tables) {
     const full = path.join(root, file);
-    return { file: full, content: replaceBetweenMarkers(fs.readFileSync(full, 'utf8'), name, table) };
-  });
+    const current = docs.find((d) => d.file === full);
+    const text = current?.content ?? fs.readFileSync(full, 'utf8');
+    const content = replaceBetweenMarkers(text, name, table);
+    if (current) current.content = content;
+    else docs.push({ file: full, content });
+  }
   return [...schemas, ...docs];
 }
