@@ -28,7 +28,7 @@ import type { SourceStore } from '../shared/sources/source-store.js';
 import { SqlArticleStore } from '../shared/store/article-store.js';
 import type { Database } from '../shared/store/database.js';
 import { loadGazetteer } from '../shared/tag/gazetteer.js';
-import { EntityMatcher } from '../shared/tag/matcher.js';
+import { MultilingualMatcher } from '../shared/tag/languages/tagger.js';
 import type { DedupDeps } from './dedup/processor.js';
 import type { DigestDeps } from './digest/processor.js';
 import type { DiscoverDeps } from './discover/processor.js';
@@ -105,7 +105,7 @@ export function dedupDeps(r: ProcessResources): DedupDeps {
 }
 
 export function tagDeps(r: ProcessResources): TagDeps {
-  return { matcher: new EntityMatcher(loadGazetteer(r.config.NEWSLINE_GAZETTEER_EXTRA)) };
+  return { matchers: new MultilingualMatcher(loadGazetteer(r.config.NEWSLINE_GAZETTEER_EXTRA)) };
 }
 
 export function storeDeps(

@@ -2,6 +2,7 @@
 // extracted (`newsline import`).
 import { normalizeDate } from './dates.js';
 import { countWords } from './body.js';
+import { resolveLanguage } from '../tag/languages/detect-language.js';
 
 export interface Article {
   title: string | null;
@@ -35,7 +36,7 @@ export function articleFromText(doc: { title?: string | null; body: string; publ
     publishedAt: normalizeDate(doc.publishedAt),
     modifiedAt: null,
     description: null,
-    language: null,
+    language: resolveLanguage(null, `${doc.title ?? ''}\n${doc.body}`),
     siteName: null,
     canonicalUrl: null,
     image: null,

@@ -36,9 +36,16 @@ export interface AmbiguousName {
   via: 'name' | 'demonym';
 }
 
+/** A written form naming several entities at once: 中俄 (China and Russia). */
+export interface CompoundName {
+  phrase: string;
+  ids: string[];
+}
+
 export interface Gazetteer {
   entries: GazetteerEntry[];
   ambiguous: AmbiguousName[];
+  compounds?: CompoundName[];
 }
 
 function withType(list: Array<Record<string, unknown>>, type: EntityType): GazetteerEntry[] {

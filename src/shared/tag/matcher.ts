@@ -2,6 +2,7 @@
 // shared by several entities keeps all its senses for the tagger to choose from.
 import { LETTER, UPPER, classAt, scanWords, widthOf } from '../text/words.js';
 import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
+import type { Morphology } from './languages/morphology.js';
 
 export type Via = 'name' | 'demonym' | 'capital' | 'surname';
 
@@ -23,12 +24,21 @@ export interface Match {
 interface TrieNode {
   next: Map<string, TrieNode>;
   senses?: Sense[];
+  /** A compound naming several entities at once (中俄: China and Russia): every sense applies. */
+  every?: boolean;
+}
+
+export interface EntityMatcherOptions {
+  /** How words change with their grammar in the text's language (none: matched as written). */
+  morphology?: Morphology | null;
 }
 
 export interface Token {
   text: string;
   offset: number;
 }
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /**
  * Words, initialisms with dots ("U.S.", "U.K.") as one token; apostrophes end a word. The tokens
@@ -60,6 +70,13 @@ export function tokenize(text: string): Token[] {
       iniStart = start;
       iniEnd = end + 1;
       iniLetters = 1;
+    } else if (CJK.test(text[start]!)) {
+      // Chinese and Japanese are written without spaces: every character is a token, so names match within text.
+      for (let i = start; i < end; ) {
+        const width = (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+        out.push({ text: text.slice(i, i + width), offset: i });
+        i += width;
+      }
     } else out.push({ text: text.slice(start, end), offset: start });
   });
   flush();
@@ -71,8 +88,10 @@ export class EntityMatcher {
   /** The same names keyed in lower case, for text written in capitals (headlines, datelines). */
   private readonly folded: TrieNode = { next: new Map() };
   readonly byId = new Map<string, GazetteerEntry>();
+  private readonly morphology: Morphology | null;
 
-  constructor(gazetteer: Gazetteer) {
+  constructor(gazetteer: Gazetteer, options: EntityMatcherOptions = {}) {
+    this.morphology = options.morphology ?? null;
     for (const entry of gazetteer.entries) {
       this.byId.set(entry.id, entry);
       for (const name of [entry.name, ...entry.aliases]) this.add(name, { entry, via: 'name' });
@@ -87,24 +106,43 @@ export class EntityMatcher {
         senses.map((entry) => ({ entry, via: a.via })),
       );
     }
+    for (const c of gazetteer.compounds ?? []) {
+      const senses = c.ids.map((id) => this.byId.get(id)).filter((e): e is GazetteerEntry => e !== undefined);
+      for (const node of this.nodes(c.phrase)) {
+        node.senses = senses.map((entry) => ({ entry, via: 'name' as const }));
+        node.every = true;
+      }
+    }
   }
 
-  private node(phrase: string, root = this.root, fold = false): TrieNode {
-    let node = root;
+  /** The keys a phrase's word is stored under: as written, and its stems in an inflecting language. */
+  private storedKeys(word: string): string[] {
+    return this.morphology ? this.morphology.storedKeys(word) : [word];
+  }
+
+  /** Every trie node a phrase ends at (one a combination of its words' stored keys), made as needed. */
+  private nodes(phrase: string, root = this.root, fold = false): TrieNode[] {
+    let frontier = [root];
     for (const token of tokenize(phrase)) {
-      const key = fold ? token.text.toLowerCase() : token.text;
-      let child = node.next.get(key);
-      if (!child) {
-        child = { next: new Map() };
-        node.next.set(key, child);
+      const keys = fold ? [token.text.toLowerCase()] : this.storedKeys(token.text);
+      const nextFrontier: TrieNode[] = [];
+      for (const node of frontier) {
+        for (const key of keys) {
+          let child = node.next.get(key);
+          if (!child) {
+            child = { next: new Map() };
+            node.next.set(key, child);
+          }
+          nextFrontier.push(child);
+        }
       }
-      node = child;
+      frontier = nextFrontier;
     }
-    return node;
+    return frontier;
   }
 
   private add(phrase: string, sense: Sense): void {
-    for (const node of [this.node(phrase), this.node(phrase, this.folded, true)]) {
+    for (const node of [...this.nodes(phrase), ...this.nodes(phrase, this.folded, true)]) {
       const senses = (node.senses ??= []);
       // One sense per entity; a full name beats a surname for the same phrase.
       if (!senses.some((s) => s.entry.id === sense.entry.id)) senses.push(sense);
@@ -112,8 +150,7 @@ export class EntityMatcher {
   }
 
   private set(phrase: string, senses: Sense[]): void {
-    this.node(phrase).senses = senses;
-    this.node(phrase, this.folded, true).senses = senses;
+    for (const node of [...this.nodes(phrase), ...this.nodes(phrase, this.folded, true)]) node.senses = senses;
   }
 
   /**
@@ -126,21 +163,34 @@ export class EntityMatcher {
     const root = options.foldCase ? this.folded : this.root;
     const to = options.to ?? tokens.length;
     for (let i = options.from ?? 0; i < to; ) {
-      let node: TrieNode | undefined = root;
-      let best: { stop: number; senses: Sense[] } | null = null;
-      for (let j = i; j < to; j++) {
-        node = node.next.get(options.foldCase ? tokens[j]!.text.toLowerCase() : tokens[j]!.text);
-        if (!node) break;
-        if (node.senses && node.senses.length > 0) best = { stop: j + 1, senses: node.senses };
-      }
+      const best = this.longest(root, tokens, i, to, options.foldCase ?? false);
       if (best) {
         const last = tokens[best.stop - 1]!;
-        matches.push({ senses: best.senses, offset: tokens[i]!.offset, end: last.offset + last.text.length, start: i, stop: best.stop });
+        const at = { offset: tokens[i]!.offset, end: last.offset + last.text.length, start: i, stop: best.stop };
+        if (best.node.every) for (const sense of best.node.senses!) matches.push({ senses: [sense], ...at });
+        else matches.push({ senses: best.node.senses!, ...at });
         i = best.stop;
       } else {
         i++;
       }
     }
     return matches;
+  }
+
+  /** The longest phrase with senses starting at token `i`, trying each lookup key of each word. */
+  private longest(node: TrieNode, tokens: Token[], i: number, to: number, fold: boolean): { stop: number; node: TrieNode } | null {
+    if (i >= to) return null;
+    const word = tokens[i]!.text;
+    const keys = fold ? [word.toLowerCase()] : this.morphology ? this.morphology.lookupKeys(word) : [word];
+    let best: { stop: number; node: TrieNode } | null = null;
+    for (const key of keys) {
+      const child = node.next.get(key);
+      if (!child) continue;
+      const further = this.longest(child, tokens, i + 1, to, fold);
+      const here = child.senses && child.senses.length > 0 ? { stop: i + 1, node: child } : null;
+      const candidate = further ?? here;
+      if (candidate && (!best || candidate.stop > best.stop)) best = candidate;
+    }
+    return best;
   }
 }

@@ -17,6 +17,8 @@ export interface TagResult {
   entities: EntityMention[];
   /** ISO codes (historic codes for states that are gone) of every country mentioned or implied. */
   countries: string[];
+  /** Countries the text names outright (by a name or an abbreviation, not an adjective, a capital or a person). */
+  named: string[];
   /** The few countries the story is about, most central first. */
   focus: string[];
 }
@@ -96,17 +98,21 @@ export function tagArticle(matcher: EntityMatcher, input: TagInput): TagResult {
   };
 
   const byId = new Map<string, { entry: GazetteerEntry; mentions: number; firstOffset: number; weight: number }>();
-  const fullNamed = new Set<string>();
-  for (const m of matches) {
-    const sense = disambiguate(ctx, m);
+  const named = new Set<string>();
+  const senses = matches.map((m) => disambiguate(ctx, m));
+  // A surname alone ("Putin") counts once the story names the person in full anywhere — a
+  // headline's "Putin meets Xi" included, though the full names come later, in the body.
+  const fullNamed = new Set(senses.filter((s) => s?.entry.type === 'person' && s.via === 'name').map((s) => s!.entry.id));
+  for (const [i, m] of matches.entries()) {
+    const sense = senses[i];
     if (!sense) continue;
     const { entry, via } = sense;
-    if (via === 'surname' && !fullNamed.has(entry.id)) continue; // "Putin" counts only after "Vladimir Putin"
-    if (entry.type === 'person' && via === 'name') fullNamed.add(entry.id);
+    if (via === 'surname' && !fullNamed.has(entry.id)) continue;
     const segIndex = segmentOf(m.offset);
     const seg = segs[segIndex]!;
     const weight = seg.weight * VIA_WEIGHT[via];
     const offset = seg.base === null ? -1 : seg.base + (m.offset - starts[segIndex]!);
+    if (entry.type === 'country' && via === 'name' && entry.country) named.add(entry.country);
     const current = byId.get(entry.id);
     if (current) {
       current.mentions++;
@@ -141,6 +147,7 @@ export function tagArticle(matcher: EntityMatcher, input: TagInput): TagResult {
   return {
     entities,
     countries: ranked.map(([code]) => code),
+    named: [...named].sort(),
     focus: ranked
       .filter(([, score]) => score >= best * FOCUS_SHARE)
       .slice(0, MAX_FOCUS)

@@ -4,6 +4,7 @@ import type { PageStore } from '../../shared/blobs/page-store.js';
 import { PermanentError } from '../../shared/errors.js';
 import { extractArticle } from '../../shared/extract/extract-article.js';
 import { boundArticle } from '../../shared/store/limits.js';
+import { resolveLanguage } from '../../shared/tag/languages/detect-language.js';
 import { decodeHtml } from '../../shared/text/decode.js';
 import { done, type StageOutput } from '../stage.js';
 
@@ -22,6 +23,8 @@ export async function processExtract(input: ExtractPayload, deps: ExtractDeps): 
   extracted.publishedAt ??= input.hints?.publishedAt ?? null;
   extracted.image ??= input.hints?.image ?? null;
   if (extracted.authors.length === 0 && input.hints?.author) extracted.authors = [input.hints.author];
+  // The page's own language tag is kept only when its text agrees (or is too short to tell).
+  extracted.language = resolveLanguage(extracted.language, `${extracted.title ?? ''}\n${extracted.body}`);
   // Within the store's limits from here on: the copies in jobs and events are as small as the record.
   const article = boundArticle(extracted);
   const { htmlKey: _htmlKey, contentType: _contentType, hints: _hints, ...fetched } = input;
