@@ -25,6 +25,7 @@ import { fieldWithControlCharacter, isDateOrTime } from './input-checks.js';
 import { articleRoutes } from './routes/articles.js';
 import { eventRoutes } from './routes/events.js';
 import { opsRoutes } from './routes/ops.js';
+import { schemaRoutes } from './routes/schemas.js';
 import { sourceRoutes } from './routes/sources.js';
 import { urlRoutes } from './routes/urls.js';
 
@@ -101,6 +102,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   articleRoutes(app, deps, g);
   const streams = eventRoutes(app, deps, g);
   opsRoutes(app, deps, g);
+  schemaRoutes(app, deps, g);
   app.get('/openapi.json', { onRequest: g.read }, async () => app.swagger());
   await registerDashboard(app, deps.allQueues, deps.config.NEWSLINE_API_TOKEN);
   app.addHook('preClose', async () => streams.closeAll());

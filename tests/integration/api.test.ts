@@ -304,4 +304,20 @@ describe('HTTP API', () => {
       'refusing to listen on 0.0.0.0 without NEWSLINE_API_TOKEN (only loopback addresses may run without one)',
     );
   });
+
+  it('serves each event type’s schema where the events’ dataschema points', async () => {
+    const own = await startTestApi(t, db, { NEWSLINE_SCHEMA_BASE: 'https://news.example/newsline/schemas/' });
+    try {
+      const res = await fetch(`${own.url}/newsline/schemas/news.article.stored.json`);
+      expect(res.status).toBe(200);
+      const schema = (await res.json()) as { $id: string; properties: Record<string, unknown> };
+      expect(schema.$id).toBe('https://news.example/newsline/schemas/news.article.stored.json');
+      expect(Object.keys(schema.properties)).toContain('focus');
+      expect((await fetch(`${own.url}/newsline/schemas/news.article.nope.json`)).status).toBe(404);
+    } finally {
+      await own.close();
+    }
+    // With the default (a URN), the schemas are at /schemas/.
+    expect((await call('/schemas/news.newsletter.digest.json')).status).toBe(200);
+  });
 });

@@ -167,4 +167,33 @@ describe.each(stores)('article store on $name', ({ open }) => {
     const { rows: queued } = await db.query<{ id: string }>("SELECT id FROM outbox WHERE id LIKE 'mixed-%' ORDER BY id");
     expect(queued.map((r) => r.id)).toEqual([`${ids[0]}-ev-z`, 'mixed-2-ev-z'].sort());
   });
+
+  it('parses each search in the language of the articles it matches, so no word is another language’s stopword', async () => {
+    const store = new SqlArticleStore(db);
+    const article = (id: string, language: string, title: string, body: string): NewArticle => ({
+      ...input(id, []),
+      url: `https://search.example/${id}`,
+      canonicalUrl: `https://search.example/${id}`,
+      finalUrl: `https://search.example/${id}`,
+      contentHash: id.padEnd(64, 'a'),
+      article: { ...input(id, []).article, title, body, language },
+    });
+    const write = (a: NewArticle) => store.upsertArticle(a, () => []);
+    await write(article('sea-japan', 'en', 'Warships in the Sea of Japan', 'Destroyers crossed the sea near the islands on Monday.'));
+    await write(article('black-sea', 'en', 'Grain ships cross the Black Sea', 'Cargo ships left port as the sea corridor reopened.'));
+    await write(article('hafen', 'de', 'Neue Kräne im Hafen', 'Der Hafen hat seine ältesten Kräne am Wochenende ersetzt.'));
+    await write(article('gaz', 'ru', 'Поставки газа в Китай', 'Россия увеличила поставки газа в Китай по новому трубопроводу.'));
+    const ids = async (text: string) =>
+      (await store.search({ text, limit: 10 }))
+        .map((r) => r.id)
+        .filter((id) => !id.startsWith('req-'))
+        .sort();
+    expect(await ids('sea')).toEqual(['black-sea', 'sea-japan']);
+    expect(await ids('sea -japan')).toEqual(['black-sea']);
+    expect(await ids('"black sea"')).toEqual(['black-sea']);
+    expect(await ids('"sea black"')).toEqual([]);
+    // German and Russian words found in their stemmed forms.
+    expect(await ids('Kran')).toEqual(['hafen']);
+    expect(await ids('газ')).toEqual(['gaz']);
+  });
 });

@@ -241,6 +241,7 @@ describe('fetch stage on a hostile server', () => {
         { etag: '"v2"' },
       )(req, res);
     });
+    const updateStarted = Date.now();
     const [third] = await t.run([url('/etag')]);
     expect(third).toMatchObject({ outcome: 'updated', articleId: first!.articleId });
     const { rows } = await db.query<{ n: number; body: string }>(
@@ -251,6 +252,10 @@ describe('fetch stage on a hostile server', () => {
     const events = await waitForEvents(t, 1, { type: 'news.article.updated' });
     const updated = events.filter((e) => e.type === 'news.article.updated');
     expect(updated.map((e) => e.subject)).toEqual([first!.articleId]);
+    // The update's time is when it happened, not when the article was first stored.
+    expect(Date.parse(updated[0]!.time)).toBeGreaterThanOrEqual(updateStarted - 1_000);
+    const storedEvent = events.find((e) => e.type === 'news.article.stored' && e.subject === first!.articleId)!;
+    expect(Date.parse(updated[0]!.time)).toBeGreaterThan(Date.parse(storedEvent.time));
     const ajv = new Ajv({ strict: true });
     addFormats.default(ajv);
     const schema = JSON.parse(fs.readFileSync(path.resolve('schemas/news.article.updated.json'), 'utf8'));

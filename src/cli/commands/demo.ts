@@ -34,16 +34,19 @@ export function registerDemo(program: Command): void {
     .action(
       action(async (opts: { keep?: boolean }) => {
         const base = loadConfig(undefined, { LOG_LEVEL: 'error', FETCH_HOST_INTERVAL_MS: '100' });
-        // Its own key prefix and an in-memory store (or DATABASE_URL), so a demo never touches real data.
+        // Its own key prefix and an in-memory store, whatever DATABASE_URL says: a demo run next to
+        // production never writes into its database or calls its webhooks (an empty store has none).
         const config: Config = {
           ...base,
+          DATABASE_URL: undefined,
+          NEWSLINE_TOPICS_FILE: undefined,
           NEWSLINE_PREFIX: `newsline-demo-${randomBytes(4).toString('hex')}`,
           FETCH_ALLOW_PRIVATE: true,
         };
         const log = createLogger(config.LOG_LEVEL, { app: 'newsline-demo' });
         const redis = await connectRedis(redisTarget(config), 'producer');
         const site = await startSampleSite();
-        const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: null });
+        const database = await openDatabase({ databaseUrl: undefined, dataDir: null });
         const pipeline = await startPipeline(config, log, { database });
         const queues = createQueues(redis, { prefix: config.NEWSLINE_PREFIX, attempts: config.NEWSLINE_JOB_ATTEMPTS });
         const outcomes = new RedisOutcomeStore(redis, config.NEWSLINE_PREFIX);

@@ -75,7 +75,7 @@ export interface ArticleStore {
   getById(id: string): Promise<ArticleRecord | null>;
   getByUrl(url: string): Promise<ArticleRecord | null>;
   list(options?: { limit?: number }): Promise<ArticleRecord[]>;
-  /** Full-text search (any of the stemming languages), optionally by entity and date; best matches first. */
+  /** Full-text search, each article's words parsed in its own language; optionally by entity and date; best matches first. */
   search(query: ArticleSearch): Promise<Array<ArticleRecord & { rank: number }>>;
 }
 
@@ -93,8 +93,15 @@ export interface ArticleSearch {
   offset?: number;
 }
 
-/** Text-search configurations the `search` column is built with (migration 005), plus 'simple'. */
-const SEARCH_CONFIGS = ['simple', 'english', 'german', 'french', 'spanish', 'italian', 'portuguese', 'dutch', 'russian'];
+/**
+ * The text-search configuration of an article's language — the one its `search` column was built
+ * with (migrations 005 and 010) — so a query is parsed as the article's words were: a word that is
+ * a stopword in another language ("sea" in Spanish) is never dropped from an English search.
+ */
+const ARTICLE_CONFIG = `CASE a.language
+  WHEN 'en' THEN 'english'::regconfig WHEN 'de' THEN 'german'::regconfig WHEN 'fr' THEN 'french'::regconfig
+  WHEN 'es' THEN 'spanish'::regconfig WHEN 'it' THEN 'italian'::regconfig WHEN 'pt' THEN 'portuguese'::regconfig
+  WHEN 'nl' THEN 'dutch'::regconfig WHEN 'ru' THEN 'russian'::regconfig ELSE 'simple'::regconfig END`;
 
 const json = (v: string[] | string): string[] => (typeof v === 'string' ? (JSON.parse(v) as string[]) : v);
 /** Stands for the database's stored_at in events built before the row is written. */
@@ -333,7 +340,7 @@ export class SqlArticleStore implements ArticleStore {
     let rank = '0';
     if (q.text?.trim()) {
       params.push(q.text);
-      const tsquery = SEARCH_CONFIGS.map((c) => `websearch_to_tsquery('${c}', $${params.length})`).join(' || ');
+      const tsquery = `websearch_to_tsquery(${ARTICLE_CONFIG}, $${params.length})`;
       where.push(`a.search @@ (${tsquery})`);
       rank = `ts_rank(a.search, ${tsquery})`;
     }

@@ -101,7 +101,8 @@ export async function processStore(input: StorePayload, deps: StoreDeps): Promis
         id: stableEventId(type, stored.id, input.contentHash),
         type,
         subject: stored.id,
-        time: stored.storedAt,
+        // When it happened: a new article when it was stored, an update now (not the record's first store).
+        time: input.updateOf ? deps.now().toISOString() : stored.storedAt,
         data: {
           id: stored.id,
           url: input.url,
