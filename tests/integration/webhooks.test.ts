@@ -27,7 +27,7 @@ describe('webhooks', () => {
     site = await startSampleSite();
     receiver = await startTestServer('127.0.0.1');
     canary = await startTestServer('127.0.0.2');
-    for (const path of ['/all', '/india']) {
+    for (const path of ['/all', '/india', '/china']) {
       receiver.route(path, (req, res) => {
         let body = '';
         req.on('data', (c) => (body += c));
@@ -51,6 +51,7 @@ describe('webhooks', () => {
     await store.add({ url: `${receiver.origin}/all`, secret: SECRET, eventTypes: [], entityFilter: [] });
     await store.add({ url: `${receiver.origin}/india`, secret: SECRET, eventTypes: ['news.article.stored'], entityFilter: ['IN'] });
     await store.add({ url: `http://127.0.0.2:${canary.port}/steal`, secret: SECRET, eventTypes: [], entityFilter: [] });
+    await store.add({ url: `${receiver.origin}/china`, secret: SECRET, eventTypes: [], entityFilter: ['CN'] });
     t = await startTestPipeline(db, {
       FETCH_ALLOW_PRIVATE: 'false',
       FETCH_ALLOW_HOSTS: '127.0.0.1',
@@ -99,6 +100,17 @@ describe('webhooks', () => {
     expect(toIndia.map((e) => e.subject).sort()).toEqual([outcomes[0]!.articleId, india].sort());
     expect(toIndia.every((e) => e.type === 'news.article.stored')).toBe(true);
     expect(canary.requests).toEqual([]);
+    // An entity subscription gets the copies of a story about its entity too: a copy's event carries the canonical's entities.
+    const toChina = await until(async () => {
+      const types = deliveries.filter((d) => d.path === '/china').map((d) => (JSON.parse(d.body) as { type: string }).type);
+      return types.includes('news.article.duplicate') ? types : null;
+    });
+    expect(toChina.sort()).toEqual(['news.article.duplicate', 'news.article.stored']);
+    const duplicate = deliveries
+      .map((d) => JSON.parse(d.body) as { type: string; data: { focus: string[]; entities: Array<{ id: string }> } })
+      .find((e) => e.type === 'news.article.duplicate')!;
+    expect(duplicate.data.focus).toEqual(expect.arrayContaining(['CN', 'RU']));
+    expect(duplicate.data.entities.map((e) => e.id)).toContain('person:xi-jinping');
     // A refused delivery is said on its subscription, and listed with the failed jobs.
     const subs = await until(async () => {
       const list = await new WebhookStore(db).list();
@@ -108,6 +120,7 @@ describe('webhooks', () => {
       '/all': ['204', null],
       '/india': ['204', null],
       '/steal': ['error', expect.stringMatching(/^forbidden_address: refusing to connect to 127\.0\.0\.2/)],
+      '/china': ['204', null],
     });
     const webhookQueue = createWebhookQueue(t.redis, { prefix: t.config.NEWSLINE_PREFIX });
     try {

@@ -53,6 +53,10 @@ export const eventDataSchemas = {
       url: uri,
       canonicalUrl: z.string().nullable(),
       title: z.string().nullable(),
+      /** What the canonical article is about (its entities, countries and focus), filled in when the copy is recorded. */
+      entities: z.array(articleEntity).optional(),
+      countries: codes.optional(),
+      focus: codes.optional(),
     })
     .meta({ title: 'news.article.duplicate: data of the CloudEvent published when a submission turns out to be a copy' }),
   'news.newsletter.item': z
@@ -66,6 +70,8 @@ export const eventDataSchemas = {
       periodStart: dateTime,
       periodEnd: dateTime,
       items: z.array(z.strictObject({ ...newsletterItemFields, articleId: z.string() })).min(1),
+      entities: codes.describe('every entity id of the items'),
+      countries: codes.describe('every country the items are about'),
       text: z.string().min(1),
       html: z.string().min(1),
     })

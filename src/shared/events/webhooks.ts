@@ -33,8 +33,10 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
 export function wants(sub: Pick<WebhookSubscription, 'eventTypes' | 'entityFilter'>, event: CloudEvent): boolean {
   if (sub.eventTypes.length > 0 && !sub.eventTypes.includes(event.type)) return false;
   if (sub.entityFilter.length === 0) return true;
-  const data = (event.data ?? {}) as { entities?: Array<{ id: string }>; countries?: string[]; focus?: string[] };
-  const ids = new Set([...(data.entities ?? []).map((e) => e.id), ...(data.countries ?? []), ...(data.focus ?? [])]);
+  // Articles carry entity objects; newsletter items and digests carry entity ids.
+  const data = (event.data ?? {}) as { entities?: Array<{ id: string } | string>; countries?: string[]; focus?: string[] };
+  const entityIds = (data.entities ?? []).map((e) => (typeof e === 'string' ? e : e.id));
+  const ids = new Set([...entityIds, ...(data.countries ?? []), ...(data.focus ?? [])]);
   return sub.entityFilter.some((id) => ids.has(id));
 }
 

@@ -23,6 +23,9 @@ export interface Digest {
   periodStart: string;
   periodEnd: string;
   items: DigestItem[];
+  /** Every entity id of its items, and every country they are about. */
+  entities: string[];
+  countries: string[];
   text: string;
   html: string;
 }
@@ -102,10 +105,18 @@ export async function compileDigest(
       })),
       topic,
     );
-    const periodStart = iso(rows[0]!.added_at)!;
+    // The period runs on from the topic's previous digest; the first one's from its first item.
+    const previous = await tx.query<{ period_end: unknown }>(
+      'SELECT max(period_end) AS period_end FROM newsletter_digests WHERE topic = $1',
+      [topic.name],
+    );
+    const periodStart = iso(previous.rows[0]?.period_end) ?? iso(rows[0]!.added_at)!;
     const periodEnd = options.now.toISOString();
     const id = stableEventId('news.newsletter.digest', topic.name, ...rows.map((r) => r.article_id).sort());
     const title = `${topic.title ?? topic.name}: ${periodEnd.slice(0, 10)}`;
+    // Entity subscriptions and topics see a digest as about everything its items are about.
+    const entities = [...new Set(items.flatMap((i) => i.entities))];
+    const countries = [...new Set(items.flatMap((i) => i.focus))];
     const digest: Digest = {
       id,
       topic: topic.name,
@@ -113,6 +124,8 @@ export async function compileDigest(
       periodStart,
       periodEnd,
       items,
+      entities,
+      countries,
       text: renderText(title, items),
       html: renderHtml(title, items),
     };

@@ -201,8 +201,17 @@ const RECORD_SIGHTING = `WITH s AS (
      ON CONFLICT (id) DO UPDATE SET article_id = EXCLUDED.article_id
      RETURNING id
    ),
+   canonical AS (
+     -- The copy's event carries what the canonical article is about, so entity subscriptions receive it.
+     SELECT jsonb_build_object(
+       'entities', coalesce((SELECT jsonb_agg(jsonb_build_object('id', e.entity_id, 'type', e.type, 'name', e.name,
+           'count', e.mentions, 'salience', e.salience) ORDER BY e.salience DESC, e.entity_id)
+         FROM article_entities e WHERE e.article_id = a.id), '[]'::jsonb),
+       'countries', a.countries, 'focus', a.focus) AS about
+     FROM articles a WHERE a.id = $2
+   ),
    announced AS (
-     ${insertIntoOutbox('SELECT $7::jsonb, 1 FROM s')}
+     ${insertIntoOutbox(`SELECT jsonb_set($7::jsonb, '{data}', ($7::jsonb -> 'data') || canonical.about), 1 FROM s, canonical`)}
    )
    SELECT id FROM s`;
 
