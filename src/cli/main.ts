@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerArticles } from './commands/articles.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDigest } from './commands/digest.js';
 import { registerEnqueue } from './commands/enqueue.js';
 import { registerEvents } from './commands/events.js';
 import { registerExtract } from './commands/extract.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerExtract(program);
   registerTag(program);
   registerDemo(program);
+  registerDigest(program);
   return program;
 }
 

@@ -107,6 +107,7 @@ export const settings = {
     10_000,
     'article URLs one crawl of a source takes at most (a larger listing is cut, and the run says `partial`)',
   ),
+  NEWSLINE_PUBLICATION_NAME: row(z.string().min(1).max(100), 'newsline', 'the publication name at the top of every newsletter digest'),
   NEWSLINE_GAZETTEER_EXTRA: unset(z.string().min(1), 'a JSON file of extra entities and names for the tagger (docs/tagging.md)'),
   NEWSLINE_TOPICS_FILE: unset(z.string().min(1), 'newsletter topics, YAML or JSON (docs/newsletters.md)'),
   NEWSLINE_API_HOST: row(

@@ -189,6 +189,7 @@ export function digestDeps(r: ProcessResources, database: Database, topics: Topi
     topics,
     source: r.config.NEWSLINE_EVENT_SOURCE,
     schemaBase: r.config.NEWSLINE_SCHEMA_BASE,
+    publication: r.config.NEWSLINE_PUBLICATION_NAME,
     now: r.now,
     onCommitted: () => relay?.nudge(),
   };

@@ -7,13 +7,8 @@ import type { RunningApi } from '../../src/api/server.js';
 import { openPglite, type Database } from '../../src/shared/store/database.js';
 import { migrate } from '../../src/shared/store/migrate.js';
 import { TEST_TOKEN, startTestApi } from '../helpers/api.js';
+import { chromiumPath } from '../helpers/browser.js';
 import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
-
-/** CHROMIUM_PATH, else the usual Debian/Ubuntu locations. */
-function chromiumPath(): string | null {
-  const candidates = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  return candidates.find((p): p is string => !!p && fs.existsSync(p)) ?? null;
-}
 
 const executablePath = chromiumPath();
 if (!executablePath) console.warn("skipping the dashboard browser test: no Chromium (install Debian's `chromium` or set CHROMIUM_PATH)");

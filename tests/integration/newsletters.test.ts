@@ -104,8 +104,12 @@ describe.each(stores)('newsletters with $name', ({ open }) => {
       'Xi Jinping receives Sergey Lavrov as Beijing and Moscow tighten ties',
     ]);
     expect(digest!.periodEnd).toBe('2030-01-01T06:00:00.000Z');
-    expect(digest!.text).toMatch(/^russia: 2030-01-01\n=+\n\n1\. Europe enters winter/);
-    expect(digest!.html).toContain('<ol><li><a href="http://127.0.0.1:');
+    // A plain-text part that reads on its own, and an e-mail HTML part (MJML) with the same stories.
+    expect(digest!.text).toMatch(/^newsline · russia\n=+\n.*1 January 2030\n\n1\. Europe enters winter/);
+    expect(digest!.text).toMatch(/About: .*Russia/);
+    expect(digest!.html).toMatch(/^<!doctype html>/i);
+    expect(digest!.html).toContain('Europe enters winter with gas storage nearly full');
+    expect(digest!.html).toContain('prefers-color-scheme: dark');
     expect(
       await compileDigest(db, russia, { now: new Date('2030-01-02T06:00:00Z'), source: 'urn:test', schemaBase: 'urn:newsline:schema:' }),
     ).toBeNull();

@@ -69,7 +69,17 @@ export const eventDataSchemas = {
       title: z.string(),
       periodStart: dateTime,
       periodEnd: dateTime,
-      items: z.array(z.strictObject({ ...newsletterItemFields, articleId: z.string() })).min(1),
+      items: z
+        .array(
+          z.strictObject({
+            ...newsletterItemFields,
+            articleId: z.string(),
+            siteName: z.string().nullable(),
+            people: z.array(z.string()),
+            image: z.string().nullable(),
+          }),
+        )
+        .min(1),
       entities: codes.describe('every entity id of the items'),
       countries: codes.describe('every country the items are about'),
       text: z.string().min(1),

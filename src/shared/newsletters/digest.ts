@@ -4,16 +4,33 @@
 import { cloudEvent, stableEventId, type CloudEvent } from '../events/cloud-event.js';
 import type { Database } from '../store/database.js';
 import { enqueueEvents } from '../store/outbox.js';
+import { settingDefault } from '../settings.js';
+import { renderDigestHtml, renderDigestText } from './render-digest.js';
 import type { Topic } from './topics.js';
 
 export interface DigestItem {
   articleId: string;
   title: string | null;
   url: string;
+  siteName: string | null;
   publishedAt: string | null;
   summary: string | null;
   focus: string[];
   entities: string[];
+  /** The most salient people, by name. */
+  people: string[];
+  /** The lead image, when the article has one. */
+  image: string | null;
+}
+
+export interface DigestOptions {
+  now: Date;
+  source: string;
+  schemaBase: string;
+  /** The publication's name, at the top of every digest. @defaultValue NEWSLINE_PUBLICATION_NAME */
+  publication?: string;
+  /** Render the next digest from what is stored without compiling it (nothing written, no event). */
+  preview?: boolean;
 }
 
 export interface Digest {
@@ -29,8 +46,6 @@ export interface Digest {
   text: string;
   html: string;
 }
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Rank: articles whose focus holds more of the topic's entities first, then the most recent.
@@ -49,28 +64,7 @@ function rank(items: Array<DigestItem & { addedAt: string }>, topic: Topic): Dig
   return sorted.filter((i) => !seen.has(i.url) && seen.add(i.url)).map(({ addedAt: _a, ...item }) => item as DigestItem);
 }
 
-export function renderText(title: string, items: DigestItem[]): string {
-  const lines = [title, '='.repeat(title.length), ''];
-  items.forEach((i, n) => {
-    lines.push(`${n + 1}. ${i.title ?? i.url}`);
-    if (i.summary) lines.push(`   ${i.summary}`);
-    lines.push(`   ${i.url}`, '');
-  });
-  return `${lines.join('\n').trimEnd()}\n`;
-}
-
-export function renderHtml(title: string, items: DigestItem[]): string {
-  const list = items
-    .map((i) => `<li><a href="${esc(i.url)}">${esc(i.title ?? i.url)}</a>${i.summary ? `<p>${esc(i.summary)}</p>` : ''}</li>`)
-    .join('');
-  return `<!doctype html><html><body><h1>${esc(title)}</h1><ol>${list}</ol></body></html>`;
-}
-
-export async function compileDigest(
-  db: Database,
-  topic: Topic,
-  options: { now: Date; source: string; schemaBase: string },
-): Promise<Digest | null> {
+export async function compileDigest(db: Database, topic: Topic, options: DigestOptions): Promise<Digest | null> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{
       article_id: string;
@@ -81,13 +75,18 @@ export async function compileDigest(
       description: string | null;
       focus: string[] | string;
       entity_ids: string[] | null;
+      people: string[] | null;
+      site_name: string | null;
+      image: string | null;
     }>(
       `SELECT i.article_id, i.created_at AS added_at, a.title, a.canonical_url, a.published_at, a.description, a.focus,
-              (SELECT array_agg(e.entity_id ORDER BY e.salience DESC) FROM article_entities e WHERE e.article_id = a.id) AS entity_ids
+              a.site_name, a.image,
+              (SELECT array_agg(e.entity_id ORDER BY e.salience DESC) FROM article_entities e WHERE e.article_id = a.id) AS entity_ids,
+              (SELECT array_agg(e.name ORDER BY e.salience DESC) FROM article_entities e WHERE e.article_id = a.id AND e.type = 'person') AS people
        FROM newsletter_items i JOIN articles a ON a.id = i.article_id
        WHERE i.topic = $1 AND i.digest_id IS NULL AND i.created_at <= $2
        ORDER BY i.created_at
-       FOR UPDATE OF i`,
+       ${options.preview ? '' : 'FOR UPDATE OF i'}`,
       [topic.name, options.now.toISOString()],
     );
     if (rows.length === 0) return null;
@@ -98,10 +97,13 @@ export async function compileDigest(
         addedAt: iso(r.added_at)!,
         title: r.title,
         url: r.canonical_url,
+        siteName: r.site_name,
         publishedAt: iso(r.published_at),
         summary: r.description,
         focus: typeof r.focus === 'string' ? (JSON.parse(r.focus) as string[]) : r.focus,
         entities: (r.entity_ids ?? []).slice(0, 10),
+        people: (r.people ?? []).slice(0, 3),
+        image: r.image,
       })),
       topic,
     );
@@ -113,7 +115,15 @@ export async function compileDigest(
     const periodStart = iso(previous.rows[0]?.period_end) ?? iso(rows[0]!.added_at)!;
     const periodEnd = options.now.toISOString();
     const id = stableEventId('news.newsletter.digest', topic.name, ...rows.map((r) => r.article_id).sort());
-    const title = `${topic.title ?? topic.name}: ${periodEnd.slice(0, 10)}`;
+    const topicTitle = topic.title ?? topic.name;
+    const title = `${topicTitle}: ${periodEnd.slice(0, 10)}`;
+    const view = {
+      publication: options.publication ?? settingDefault('NEWSLINE_PUBLICATION_NAME'),
+      title: topicTitle,
+      periodStart,
+      periodEnd,
+      items,
+    };
     // Entity subscriptions and topics see a digest as about everything its items are about.
     const entities = [...new Set(items.flatMap((i) => i.entities))];
     const countries = [...new Set(items.flatMap((i) => i.focus))];
@@ -126,9 +136,10 @@ export async function compileDigest(
       items,
       entities,
       countries,
-      text: renderText(title, items),
-      html: renderHtml(title, items),
+      text: renderDigestText(view),
+      html: await renderDigestHtml(view),
     };
+    if (options.preview) return digest;
     await tx.query(
       `INSERT INTO newsletter_digests (id, topic, period_start, period_end, item_count) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (id) DO NOTHING`,

@@ -10,6 +10,8 @@ export interface DigestDeps {
   topics: Topic[];
   source: string;
   schemaBase: string;
+  /** The publication's name at the top of every digest. */
+  publication?: string;
   now(): Date;
   /** Told when a digest (and its event) was committed: the outbox relay publishes sooner. */
   onCommitted?: () => void;
@@ -18,7 +20,12 @@ export interface DigestDeps {
 export async function processDigest(input: DigestPayload, deps: DigestDeps): Promise<{ topic: string; items: number }> {
   const topic = deps.topics.find((t) => t.name === input.topic);
   if (!topic) throw new PermanentError('unknown_topic', `no topic ${JSON.stringify(input.topic)} in NEWSLINE_TOPICS_FILE`);
-  const digest = await compileDigest(deps.db, topic, { now: deps.now(), source: deps.source, schemaBase: deps.schemaBase });
+  const digest = await compileDigest(deps.db, topic, {
+    now: deps.now(),
+    source: deps.source,
+    schemaBase: deps.schemaBase,
+    ...(deps.publication ? { publication: deps.publication } : {}),
+  });
   if (digest) deps.onCommitted?.();
   return { topic: topic.name, items: digest?.items.length ?? 0 };
 }
