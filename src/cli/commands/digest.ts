@@ -38,7 +38,7 @@ export function registerDigest(program: Command): void {
         }
         if (opts.out) {
           fs.writeFileSync(opts.out, preview.html);
-          fs.writeFileSync(opts.out.replace(/\.html?$/, '') + '.txt', preview.text);
+          fs.writeFileSync(`${opts.out.replace(/\.html?$/, '')}.txt`, preview.text);
           process.stderr.write(`${preview.items.length} item(s): ${opts.out} and its .txt\n`);
         } else process.stdout.write(opts.text ? preview.text : preview.html);
       }),
