@@ -1,4 +1,5 @@
-
+// The bull-board dashboard at /admin/queues, loaded in headless Chromium (Debian's `chromium`,
+// driven by playwright-core): it needs the token, and once in shows every newsline queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import type { RunningApi } from '../../src/api/server.js';

@@ -109,7 +109,7 @@ describe.skipIf(!executablePath)('a digest in a browser', () => {
     ] as const) {
       const page = await browser.newPage({ viewport, colorScheme });
       await page.goto(`${site.origin}/digest.html`);
-      const text = await page.locator('body').innerText();
+      const text = await page.locator('body').innerText(); // what a reader sees, not hidden text
       for (const shown of [
         'The Morning Wire'.toUpperCase(),
         'China and Russia',
