@@ -1,5 +1,6 @@
 // How commands speak: results on stdout (JSON lines where scripts read them), one-line errors on
 // stderr.
+import { debugEnabled } from '../shared/config.js';
 import { describeError, isNewslineError } from '../shared/errors.js';
 
 export function printJson(value: unknown): void {
@@ -10,7 +11,7 @@ export function printJson(value: unknown): void {
 export function fail(err: unknown): never {
   const message = isNewslineError(err) ? err.message : describeError(err);
   process.stderr.write(`newsline: ${message}\n`);
-  if (!isNewslineError(err) && process.env['NEWSLINE_DEBUG'] === '1') console.error(err);
+  if (!isNewslineError(err) && debugEnabled()) console.error(err);
   process.exit(1);
 }
 

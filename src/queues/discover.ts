@@ -47,7 +47,7 @@ export interface SourceSettings {
 export async function registerSource(
   store: SourceStore,
   queue: Queue<DiscoverPayload>,
-  found: { url: string; kind: Source['kind'] },
+  found: { url: string; kind: Source['kind']; via?: Source['detectedVia'] },
   input: SourceSettings,
 ): Promise<Source> {
   if (input.everyMs !== undefined && input.cron) throw new PermanentError('invalid_schedule', 'give every or cron, not both');
@@ -70,6 +70,7 @@ export async function registerSource(
     everyMs: input.cron ? null : (input.everyMs ?? 600_000),
     cron: input.cron ?? null,
     tz,
+    detectedVia: found.via ?? 'given',
   });
   await upsertSourceScheduler(queue, source);
   return source;

@@ -36,3 +36,9 @@ export function loadConfig(
   }
   return result.data;
 }
+
+/** Whether NEWSLINE_DEBUG asks for stack traces (read on its own: an error may come before the rest parses). */
+export function debugEnabled(env: Record<string, string | undefined> = process.env): boolean {
+  const parsed = settings.NEWSLINE_DEBUG.schema.safeParse(env['NEWSLINE_DEBUG'] ?? 'false');
+  return parsed.success && parsed.data === true;
+}

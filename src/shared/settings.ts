@@ -68,6 +68,7 @@ export const settings = {
   NEWSLINE_EVENTS_MAXLEN: row(positiveInt, 100_000, "approximate cap on the event stream's length"),
   NEWSLINE_USER_AGENT: row(z.string().min(1), 'newsline/0.1 (+https://github.com/newsline/newsline)', 'sent with every request'),
   NEWSLINE_SHUTDOWN_TIMEOUT_MS: row(positiveInt, 10_000, 'how long `start` waits for running jobs on SIGINT/SIGTERM'),
+  NEWSLINE_DEBUG: row(booleanFlag, false, 'print the stack trace of an unexpected error after its one-line message'),
   LOG_LEVEL: row(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     'info',

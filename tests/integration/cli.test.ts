@@ -227,6 +227,8 @@ describe('newsline CLI', () => {
   });
 
   it('says in one line what is wrong with a bad setting or a bad DATABASE_URL', async () => {
+    // NEWSLINE_DEBUG, which the docs name, is a setting like the others.
+    expect((await runCli(['articles', 'list'], { ...env, NEWSLINE_DEBUG: '1' })).code).toBe(0);
     const typo = await runCli(['articles', 'list'], { ...env, NEWSLINE_PREFX: 'x' });
     expect(typo.stderr.trim()).toBe('newsline: invalid configuration: unknown setting NEWSLINE_PREFX (see docs/configuration.md)');
     const db = await runCli(['articles', 'list'], { ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' });

@@ -253,7 +253,18 @@ describe('newsline sources', () => {
       expect(added.code, added.stderr).toBe(0);
       const [source] = jsonLines(added.stdout);
       expect(source).toMatchObject({ url: `${site.origin}/feed.xml`, kind: 'feed', name: 'City desk', everyMs: 900_000 });
-      expect(jsonLines((await runCli(['sources', 'list'], env)).stdout)).toEqual([expect.objectContaining({ id: source!['id'], runs: 0 })]);
+      expect(jsonLines((await runCli(['sources', 'list'], env)).stdout)).toEqual([
+        expect.objectContaining({ id: source!['id'], runs: 0, detectedVia: 'link-alternate' }),
+      ]);
+      // Registering it again is refused: the source keeps its name and schedule.
+      const again = await runCli(['sources', 'add', `${site.origin}/section`, '--name', 'Renamed', '--every', '1h'], env);
+      expect(again.code).toBe(1);
+      expect(again.stderr.trim()).toBe(
+        `newsline: ${site.origin}/feed.xml is registered already as ${String(source!['id'])} ("City desk"); remove it first to register it again`,
+      );
+      expect(jsonLines((await runCli(['sources', 'list'], env)).stdout)).toEqual([
+        expect.objectContaining({ id: source!['id'], name: 'City desk', everyMs: 900_000 }),
+      ]);
       const bad = await runCli(['sources', 'add', `${site.origin}/section`, '--every', 'often'], env);
       expect(bad.stderr.trim()).toMatch(/not a duration: "often"/);
       expect((await runCli(['sources', 'remove', String(source!['id'])], env)).code).toBe(0);

@@ -41,6 +41,7 @@ function crawl(served: Record<string, Served>, options: { maxUrls?: number; know
     lastError: null,
     lastDocuments: 0,
     lastFailedDocuments: 0,
+    detectedVia: 'given',
   };
   const fetch = async (url: string, opts: FetchPageOptions): Promise<PoliteFetchOutcome> => {
     requests.push({ url, options: opts });

@@ -6,7 +6,7 @@ import { parseDuration } from '../../shared/duration.js';
 import { describeError } from '../../shared/errors.js';
 import { MAX_URL_LENGTH } from '../../shared/fetch/url-limits.js';
 import { detectSource } from '../../shared/sources/detect-source.js';
-import { SourceStore } from '../../shared/sources/source-store.js';
+import { SourceExistsError, SourceStore } from '../../shared/sources/source-store.js';
 import type { ApiDeps, Guards } from '../deps.js';
 import { apiError } from '../errors.js';
 
@@ -64,8 +64,10 @@ export function sourceRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards
         everyMs: body.every ? parseDuration(body.every) : undefined,
         cron: body.cron,
         tz: body.tz,
+      }).catch((err: unknown) => {
+        throw err instanceof SourceExistsError ? apiError(409, 'source_exists', err.message) : err;
       });
-      return reply.code(201).send({ ...source, detectedVia: found.via });
+      return reply.code(201).send(source);
     },
   );
 

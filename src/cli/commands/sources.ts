@@ -49,7 +49,7 @@ export function registerSources(program: Command): void {
         const source = await withSources(config, (store, queue) =>
           registerSource(store, queue, found, { name: opts.name, everyMs: opts.every, cron: opts.cron, tz: opts.tz }),
         );
-        printJson({ ...source, detectedVia: found.via });
+        printJson(source);
       }),
     );
   sources

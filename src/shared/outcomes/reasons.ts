@@ -7,6 +7,7 @@ export const reasons = {
   invalid_document: 'an imported line is not a valid document',
   invalid_payload: 'a queued job does not match its stage’s schema',
   invalid_schedule: 'a source’s crawl schedule is not valid',
+  source_exists: 'the URL is a registered source already',
   invalid_duration: 'a duration argument is not valid (30s, 10m, 2h, 1d)',
   unknown_topic: 'a digest job names a topic that is not in NEWSLINE_TOPICS_FILE',
   config: 'the settings are not valid; the process cannot start',

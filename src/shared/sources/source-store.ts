@@ -1,5 +1,6 @@
 // Registered sources and how their crawls went.
 import { randomBytes } from 'node:crypto';
+import { PermanentError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import type { SourceKind } from './parse-source.js';
 
@@ -21,6 +22,8 @@ export interface Source {
   runs: number;
   errors: number;
   lastError: string | null;
+  /** How the URL was arrived at when the source was registered (see detectSource). */
+  detectedVia: 'given' | 'link-alternate' | 'robots-sitemap';
   /** Documents the last crawl read (the source and its child sitemaps), and how many of them failed. */
   lastDocuments: number;
   lastFailedDocuments: number;
@@ -61,23 +64,47 @@ const toSource = (r: Record<string, unknown>): Source => ({
   runs: Number(r['runs']),
   errors: Number(r['errors']),
   lastError: (r['last_error'] as string | null) ?? null,
+  detectedVia: ((r['detected_via'] as string | null) ?? 'given') as Source['detectedVia'],
   lastDocuments: Number(r['last_documents'] ?? 0),
   lastFailedDocuments: Number(r['last_failed_documents'] ?? 0),
 });
 
+/** The URL is a registered source already. */
+export class SourceExistsError extends PermanentError {
+  constructor(message: string) {
+    super('source_exists', message);
+  }
+}
+
 export class SourceStore {
   constructor(private readonly db: Database) {}
 
-  async add(s: { url: string; name: string; kind: SourceKind; everyMs: number | null; cron: string | null; tz: string }): Promise<Source> {
+  /**
+   * Register a source; a URL registered already is refused (`source_exists`, naming the source that
+   * has it) rather than renamed or rescheduled behind the operator's back.
+   */
+  async add(s: {
+    url: string;
+    name: string;
+    kind: SourceKind;
+    everyMs: number | null;
+    cron: string | null;
+    tz: string;
+    detectedVia?: Source['detectedVia'];
+  }): Promise<Source> {
     const id = `src_${randomBytes(6).toString('hex')}`;
     const { rows } = await this.db.query(
-      `INSERT INTO sources (id, url, name, kind, every_ms, cron, tz) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (url) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, every_ms = EXCLUDED.every_ms,
-         cron = EXCLUDED.cron, tz = EXCLUDED.tz
+      `INSERT INTO sources (id, url, name, kind, every_ms, cron, tz, detected_via) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (url) DO NOTHING
        RETURNING *`,
-      [id, s.url, s.name, s.kind, s.everyMs, s.cron, s.tz],
+      [id, s.url, s.name, s.kind, s.everyMs, s.cron, s.tz, s.detectedVia ?? 'given'],
     );
-    return toSource(rows[0]!);
+    if (rows[0]) return toSource(rows[0]);
+    const existing = (await this.db.query('SELECT * FROM sources WHERE url = $1', [s.url])).rows[0];
+    const other = existing ? toSource(existing) : null;
+    throw new SourceExistsError(
+      `${s.url} is registered already as ${other?.id ?? '?'} ("${other?.name ?? '?'}"); remove it first to register it again`,
+    );
   }
 
   async list(): Promise<Source[]> {
