@@ -65,8 +65,9 @@ describe('word scanner', () => {
     expect(flagged).toEqual(['a1b', '٣']);
   });
 
-  it('tokenizes as /\\p{Lu}\\.(?:\\p{L}\\.)+|[\\p{L}\\p{N}]+/gu does, initialisms whole', () => {
-    const reference = (t: string) => [...t.matchAll(/\p{Lu}\.(?:\p{L}\.)+|[\p{L}\p{N}]+/gu)].map((m) => ({ text: m[0], offset: m.index }));
+  it('tokenizes as /\\p{Lu}\\.(?:\\p{L}\\.)+|[Han Kana]|[\\p{L}\\p{N}]+/gu does, initialisms whole, Chinese and Japanese by character', () => {
+    const reference = (t: string) =>
+      [...t.matchAll(/\p{Lu}\.(?:\p{L}\.)+|[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|[\p{L}\p{N}]+/gu)].map((m) => ({ text: m[0], offset: m.index }));
     for (const text of SAMPLES) expect(tokenize(text), JSON.stringify(text)).toEqual(reference(text));
     expect(tokenize('the U.S. and U.K.').map((t) => t.text)).toEqual(['the', 'U.S.', 'and', 'U.K.']);
   });

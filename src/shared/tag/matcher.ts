@@ -70,14 +70,17 @@ export function tokenize(text: string): Token[] {
       iniStart = start;
       iniEnd = end + 1;
       iniLetters = 1;
-    } else if (CJK.test(text[start]!)) {
-      // Chinese and Japanese are written without spaces: every character is a token, so names match within text.
-      for (let i = start; i < end; ) {
-        const width = (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+    } else {
+      // Chinese and Japanese are written without spaces: each of their characters is a token, so
+      // names match within text; the rest of a word from its first other letter is one token.
+      let i = start;
+      while (i < end && CJK.test(String.fromCodePoint(text.codePointAt(i)!))) {
+        const width = text.codePointAt(i)! > 0xffff ? 2 : 1;
         out.push({ text: text.slice(i, i + width), offset: i });
         i += width;
       }
-    } else out.push({ text: text.slice(start, end), offset: start });
+      if (i < end) out.push({ text: text.slice(i, end), offset: i });
+    }
   });
   flush();
   return out;
