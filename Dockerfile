@@ -15,6 +15,10 @@ ENV NODE_ENV=production
 # little stays small.
 ENV NODE_OPTIONS=--max-semi-space-size=64
 WORKDIR /app
+# The embedded store (when DATABASE_URL is unset) writes here: a volume the unprivileged user owns.
+ENV NEWSLINE_DATA_DIR=/app/data
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME ["/app/data"]
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./

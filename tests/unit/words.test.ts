@@ -67,7 +67,10 @@ describe('word scanner', () => {
 
   it('tokenizes as /\\p{Lu}\\.(?:\\p{L}\\.)+|[Han Kana]|[\\p{L}\\p{N}]+/gu does, initialisms whole, Chinese and Japanese by character', () => {
     const reference = (t: string) =>
-      [...t.matchAll(/\p{Lu}\.(?:\p{L}\.)+|[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|[\p{L}\p{N}]+/gu)].map((m) => ({ text: m[0], offset: m.index }));
+      [...t.matchAll(/\p{Lu}\.(?:\p{L}\.)+|[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|[\p{L}\p{N}]+/gu)].map((m) => ({
+        text: m[0],
+        offset: m.index,
+      }));
     for (const text of SAMPLES) expect(tokenize(text), JSON.stringify(text)).toEqual(reference(text));
     expect(tokenize('the U.S. and U.K.').map((t) => t.text)).toEqual(['the', 'U.S.', 'and', 'U.K.']);
   });
