@@ -122,6 +122,7 @@ describe('API under abuse', () => {
         await new Promise((r) => setTimeout(r, 200));
         peak = Math.max(peak, rssMb(serve.pid));
       }
+      console.log(`serve RSS: ${Math.round(idle)} MB idle, ${Math.round(peak)} MB at peak with 20 non-reading replays`);
       if (database) expect(peak).toBeLessThan(300);
       expect(peak - idle).toBeLessThan(150);
 

@@ -122,9 +122,9 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards,
           }
           // A page goes out as one write: its frames, then wait for the socket to take it.
           let frames = '';
-          for (const { streamId, event } of page) {
-            if (types.length > 0 && !types.some((t) => event.type.startsWith(t))) continue;
-            frames += `id: ${streamId}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+          for (const { streamId, type, json } of page) {
+            if (types.length > 0 && !types.some((t) => type.startsWith(t))) continue;
+            frames += `id: ${streamId}\nevent: ${type}\ndata: ${json}\n\n`;
           }
           cursor = page.at(-1)!.id;
           if (frames) ok = await write(frames);

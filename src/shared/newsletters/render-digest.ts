@@ -2,7 +2,6 @@
 // a narrow single column on a phone, colours for dark mode) and a plain-text part that reads well
 // on its own. Each item shows its site, date, headline, summary, the countries it is about, the
 // people in it, and its lead image when it has one.
-import mjml2html from 'mjml';
 
 export interface DigestView {
   /** The publication's name (NEWSLINE_PUBLICATION_NAME). */
@@ -117,6 +116,9 @@ export async function renderDigestHtml(view: DigestView): Promise<string> {
     </mj-section>
   </mj-body>
 </mjml>`;
+  // Loaded when a digest is rendered: MJML and what it brings weigh tens of megabytes in every
+  // process that imports the newsletters, most of which never render one.
+  const { default: mjml2html } = await import('mjml');
   const result = await mjml2html(source, { validationLevel: 'strict', keepComments: false });
   return result.html;
 }
