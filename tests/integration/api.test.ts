@@ -14,6 +14,7 @@ import { TEST_TOKEN, readSse, startTestApi } from '../helpers/api.js';
 import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
 import { articleHtml, html, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { until } from '../helpers/wait.js';
+import { Validator } from '@seriousme/openapi-schema-validator';
 
 const auth = { authorization: `Bearer ${TEST_TOKEN}` };
 const json = { 'content-type': 'application/json' };
@@ -276,6 +277,21 @@ describe('HTTP API', () => {
       ]),
     );
     expect(doc.paths['/v1/urls']!['post']).toMatchObject({ requestBody: expect.anything(), security: [{ bearer: [] }] });
+    // A valid OpenAPI 3.1 document (by an OpenAPI validator), with each route's real statuses.
+    const validator = new Validator();
+    const result = await validator.validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    const statuses = (path: string, method: string) => Object.keys((doc.paths[path]![method] as { responses: object }).responses).sort();
+    expect(statuses('/v1/sources', 'post')).toEqual(['201', '400', '401', '403', '409', '422', '503']);
+    expect(statuses('/v1/sources/{id}', 'delete')).toEqual(['204', '400', '401', '403', '404', '503']);
+    expect(statuses('/v1/urls', 'post')).toEqual(['202', '400', '401', '403', '503']);
+    expect(statuses('/readyz', 'get')).toEqual(['200', '503']);
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        expect(Object.keys((op as { responses: object }).responses), `${method} ${path}`).not.toContain('default');
+      }
+    }
   });
 
   it('is not ready when its database is gone', async () => {

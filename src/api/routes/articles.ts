@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { SqlArticleStore, type ArticleRecord } from '../../shared/store/article-store.js';
 import type { ApiDeps, Guards } from '../deps.js';
 import { apiError } from '../errors.js';
+import { responses } from '../responses.js';
 
 interface ArticleQuery {
   q?: string;
@@ -39,7 +40,12 @@ export function articleRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guard
     '/v1/articles',
     {
       onRequest: guards.read,
-      schema: { tags: ['articles'], summary: 'Search stored articles, best matches (then newest) first', querystring: articleQuery },
+      schema: {
+        tags: ['articles'],
+        summary: 'Search stored articles, best matches (then newest) first',
+        response: responses({ 200: '{"items": [articles without body], "nextOffset"}' }, [400, 503]),
+        querystring: articleQuery,
+      },
     },
     async (request) => {
       const { q, entity, since, until, limit, offset } = request.query;
@@ -57,6 +63,7 @@ export function articleRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guard
       schema: {
         tags: ['articles'],
         summary: 'One stored article with its body and entities',
+        response: responses({ 200: 'the article with its body and entities' }, [400, 404, 503]),
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 200 } } },
       },
     },

@@ -9,6 +9,7 @@ import { eventsStreamKey } from '../../shared/events/event-sink.js';
 import type { ApiDeps, Guards } from '../deps.js';
 import { apiError } from '../errors.js';
 import { EventHub, parseStreamId, type StreamId } from '../event-hub.js';
+import { responses } from '../responses.js';
 
 const AFTER_PATTERN = '^(\\$|0|\\d{1,20}-\\d{1,20})$';
 
@@ -72,6 +73,7 @@ export function eventRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards,
       schema: {
         tags: ['events'],
         summary: 'CloudEvents as server-sent events (resume with Last-Event-ID)',
+        response: responses({ 200: { description: 'text/event-stream: one SSE event a CloudEvent', body: 'text' } }, [400, 401, 403, 503]),
         querystring: {
           type: 'object',
           additionalProperties: false,

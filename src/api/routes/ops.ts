@@ -6,6 +6,7 @@ import { AggregatorRegistry, Counter, Gauge, Registry, collectDefaultMetrics, ty
 import { readSnapshots } from '../../shared/metrics/metrics-publisher.js';
 import { withTimeout } from '../../shared/with-timeout.js';
 import type { ApiDeps, Guards } from '../deps.js';
+import { responses } from '../responses.js';
 
 const label = (q: Queue) => q.name.replace(/[{}]/g, '');
 
@@ -70,29 +71,50 @@ export function opsRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): 
     requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
   });
 
-  app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/healthz',
+    { schema: { tags: ['operations'], summary: 'The process is up', response: responses({ 200: '{"status":"ok"}' }, []) } },
+    async () => ({ status: 'ok' }),
+  );
 
-  app.get('/readyz', { schema: { tags: ['operations'], summary: 'Redis and the database answer' } }, async (_request, reply) => {
-    const check = async (what: string, probe: () => Promise<unknown>) => {
-      try {
-        await withTimeout(probe(), 2_000, what);
-        return 'ok';
-      } catch (err) {
-        return err instanceof Error ? err.message : String(err);
-      }
-    };
-    const [redis, database] = await Promise.all([
-      check('redis', () => deps.redis.ping()),
-      check('database', () => deps.db.query('SELECT 1')),
-    ]);
-    const ready = redis === 'ok' && database === 'ok';
-    if (!ready) reply.header('retry-after', '5');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { redis, database } });
-  });
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Redis and the database answer',
+        response: responses({ 200: 'ready, with each check', 503: 'not ready: which check failed (Retry-After)' }, []),
+      },
+    },
+    async (_request, reply) => {
+      const check = async (what: string, probe: () => Promise<unknown>) => {
+        try {
+          await withTimeout(probe(), 2_000, what);
+          return 'ok';
+        } catch (err) {
+          return err instanceof Error ? err.message : String(err);
+        }
+      };
+      const [redis, database] = await Promise.all([
+        check('redis', () => deps.redis.ping()),
+        check('database', () => deps.db.query('SELECT 1')),
+      ]);
+      const ready = redis === 'ok' && database === 'ok';
+      if (!ready) reply.header('retry-after', '5');
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { redis, database } });
+    },
+  );
 
   app.get(
     '/metrics',
-    { onRequest: guards.read, schema: { tags: ['operations'], summary: 'Prometheus metrics for the whole pipeline' } },
+    {
+      onRequest: guards.read,
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics for the whole pipeline',
+        response: responses({ 200: { description: 'Prometheus text format', body: 'text' } }, [401, 403, 503]),
+      },
+    },
     async (_request, reply) => {
       newScrape();
       const snapshots = await readSnapshots(deps.redis, deps.config.NEWSLINE_PREFIX);

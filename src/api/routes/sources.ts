@@ -9,6 +9,7 @@ import { detectSource } from '../../shared/sources/detect-source.js';
 import { SourceExistsError, SourceStore } from '../../shared/sources/source-store.js';
 import type { ApiDeps, Guards } from '../deps.js';
 import { apiError } from '../errors.js';
+import { responses } from '../responses.js';
 
 interface SourceBody {
   url: string;
@@ -41,7 +42,14 @@ export function sourceRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards
 
   app.get(
     '/v1/sources',
-    { onRequest: guards.read, schema: { tags: ['sources'], summary: 'Sources with their crawl statistics' } },
+    {
+      onRequest: guards.read,
+      schema: {
+        tags: ['sources'],
+        summary: 'Sources with their crawl statistics',
+        response: responses({ 200: '{"items": [sources]}' }, [503]),
+      },
+    },
     async () => ({
       items: await store.list(),
     }),
@@ -51,7 +59,13 @@ export function sourceRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards
     '/v1/sources',
     {
       onRequest: guards.write,
-      schema: { tags: ['sources'], summary: 'Register a source (type detected)', body: sourceBody, security: [{ bearer: [] }] },
+      schema: {
+        tags: ['sources'],
+        summary: 'Register a source (type detected)',
+        response: responses({ 201: 'the registered source' }, [400, 401, 403, 409, 422, 503]),
+        body: sourceBody,
+        security: [{ bearer: [] }],
+      },
     },
     async (request, reply) => {
       const body = request.body;
@@ -73,7 +87,10 @@ export function sourceRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards
 
   app.get<{ Params: { id: string } }>(
     '/v1/sources/:id',
-    { onRequest: guards.read, schema: { tags: ['sources'], summary: 'One source', params: idParams } },
+    {
+      onRequest: guards.read,
+      schema: { tags: ['sources'], summary: 'One source', response: responses({ 200: 'the source' }, [400, 404, 503]), params: idParams },
+    },
     async (request) => {
       const source = await store.get(request.params.id);
       if (!source) throw apiError(404, 'not_found', `no source ${request.params.id}`);
@@ -85,7 +102,13 @@ export function sourceRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards
     '/v1/sources/:id',
     {
       onRequest: guards.write,
-      schema: { tags: ['sources'], summary: 'Stop crawling a source', params: idParams, security: [{ bearer: [] }] },
+      schema: {
+        tags: ['sources'],
+        summary: 'Stop crawling a source',
+        response: responses({ 204: { description: 'removed', body: 'none' } }, [400, 401, 403, 404, 503]),
+        params: idParams,
+        security: [{ bearer: [] }],
+      },
     },
     async (request, reply) => {
       if (!(await unregisterSource(store, deps.discoverQueue, request.params.id)))

@@ -6,6 +6,7 @@ import { MAX_URL_LENGTH } from '../../shared/fetch/url-limits.js';
 import { RedisOutcomeStore } from '../../shared/outcomes/outcome.js';
 import type { ApiDeps, Guards } from '../deps.js';
 import { apiError } from '../errors.js';
+import { responses } from '../responses.js';
 
 const MAX_BATCH = 1_000;
 const urlString = { type: 'string', minLength: 1, maxLength: MAX_URL_LENGTH } as const;
@@ -40,8 +41,8 @@ export function urlRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): 
       schema: {
         tags: ['urls'],
         summary: 'Submit URLs to the pipeline',
+        response: { 202: accepted, ...responses({}, [400, 401, 403, 503]) },
         body: submitBody,
-        response: { 202: accepted },
         security: [{ bearer: [] }],
       },
     },
@@ -79,6 +80,7 @@ export function urlRoutes(app: FastifyInstance, deps: ApiDeps, guards: Guards): 
       schema: {
         tags: ['urls'],
         summary: 'The outcome of a submission (kept for a day), or pending',
+        response: responses({ 200: 'the outcome, or {"outcome":"pending"}' }, [400, 404, 503]),
         params: { type: 'object', properties: { requestId: { type: 'string', maxLength: 200 } }, required: ['requestId'] },
       },
     },
