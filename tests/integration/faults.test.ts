@@ -93,12 +93,16 @@ describe.skipIf(!canRun)('faults', () => {
       { args: ['--stages', 'fetch,extract'] },
       { args: ['--stages', 'dedup,tag,store'], env: { NEWSLINE_FUSE_STAGES: 'false' } },
     ];
-    let spawned = 0;
-    const spawnWorker = async () => {
-      const kind = kinds[spawned++ % kinds.length]!;
-      workers.push(await startWorkerProcess({ ...env, ...kind.env }, ['--concurrency', '8', ...kind.args]));
+    // A killed worker is replaced by one of its kind, so every stage always has a worker to come
+    // back to (replacing by turn could leave only dedup,tag,store workers, and nothing fetching).
+    const kindOf = new Map<WorkerProcess, number>();
+    const spawnWorker = async (k: number) => {
+      const kind = kinds[k]!;
+      const w = await startWorkerProcess({ ...env, ...kind.env }, ['--concurrency', '8', ...kind.args]);
+      kindOf.set(w, k);
+      workers.push(w);
     };
-    await Promise.all([spawnWorker(), spawnWorker(), spawnWorker()]);
+    await Promise.all(kinds.map((_, k) => spawnWorker(k)));
     drops.push(async () => {
       for (const w of workers) w.child.kill('SIGKILL');
     });
@@ -140,7 +144,7 @@ describe.skipIf(!canRun)('faults', () => {
         const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0]!;
         victim.child.kill('SIGKILL');
         kills += 1;
-        replacements.push(exitOf(victim.child).then(spawnWorker));
+        replacements.push(exitOf(victim.child).then(() => spawnWorker(kindOf.get(victim)!)));
       }
       await new Promise((r) => setTimeout(r, 250));
     }
