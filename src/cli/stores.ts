@@ -15,7 +15,7 @@ import { createWebhookQueue } from '../queues/webhooks.js';
 export async function withArticleStore<T>(config: Config, fn: (store: SqlArticleStore, db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.NEWSLINE_DATA_DIR });
   try {
-    await migrate(db);
+    if (!db.readOnly) await migrate(db); // read through a running process, which migrated it
     return await fn(new SqlArticleStore(db), db);
   } finally {
     await db.close();

@@ -47,10 +47,30 @@ describe('newsline CLI', () => {
       expect(second.code).toBe(0);
       expect(jsonLines(second.stdout)[0]).toMatchObject({ url, outcome: 'duplicate', duplicateOf: stored!['articleId'] });
 
-      // While `start` holds the embedded store, another process is told so plainly.
-      const locked = await runCli(['articles', 'list'], env);
-      expect(locked.code).toBe(1);
-      expect(locked.stderr).toMatch(/^newsline: the PGlite data directory .* is in use by process \d+/);
+      // While `start` holds the embedded store, read commands in another terminal read through it
+      // (timestamps and all), and a write there is refused in one line naming the holder.
+      const listed = await runCli(['articles', 'list'], env);
+      expect(listed.code, listed.stderr).toBe(0);
+      const [record] = jsonLines(listed.stdout);
+      expect(record).toMatchObject({ id: stored!['articleId'], url });
+      expect(Date.parse(String(record!['storedAt']))).toBeGreaterThan(Date.now() - 120_000);
+      const got = await runCli(['articles', 'get', '--id', String(stored!['articleId'])], env);
+      expect(got.code, got.stderr).toBe(0);
+      expect(JSON.parse(got.stdout)).toMatchObject({ id: stored!['articleId'], title: record!['title'] });
+      const word = String(record!['title'])
+        .split(/\s+/)
+        .find((w) => w.length > 4)!;
+      const searched = await runCli(['articles', 'search', word], env);
+      expect(searched.code, searched.stderr).toBe(0);
+      expect(jsonLines(searched.stdout).map((r) => r['id'])).toContain(stored!['articleId']);
+      const sources = await runCli(['sources', 'list'], env);
+      expect(sources.code, sources.stderr).toBe(0);
+      const write = await runCli(['webhooks', 'add', `${site.origin}/hook`], env);
+      expect(write.code).toBe(1);
+      expect(write.stderr).toMatch(
+        /^newsline: process \d+ holds the PGlite data directory .*: other commands may read through it, not write;/,
+      );
+      expect(write.stderr.trim().split('\n')).toHaveLength(1);
 
       // Events arrive through the outbox relay a moment after the outcome.
       let events: Array<Record<string, unknown>> = [];

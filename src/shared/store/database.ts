@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UnavailableError, describeError } from '../errors.js';
 import { redactUrl } from '../redis.js';
+import { connectReads, serveReads } from './shared-pglite.js';
 
 export interface SqlClient {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
@@ -11,6 +12,8 @@ export interface SqlClient {
 
 export interface Database extends SqlClient {
   readonly kind: 'postgres' | 'pglite';
+  /** Another process's embedded store, read through it (see shared-pglite.ts): no writes, no migrations. */
+  readonly readOnly?: boolean;
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -78,7 +81,16 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   let release = () => {};
   if (dataDir !== null) {
     fs.mkdirSync(dataDir, { recursive: true });
-    release = lockDataDir(dataDir);
+    try {
+      release = lockDataDir(dataDir);
+    } catch (err) {
+      const holder = err instanceof LockedError ? err.holder : 0;
+      if (!holder) throw err;
+      // Held by a running newsline: read through it.
+      return await connectReads(dataDir, holder).catch(() => {
+        throw err;
+      });
+    }
   }
   let db: InstanceType<typeof PGlite>;
   try {
@@ -88,15 +100,30 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     release();
     throw new UnavailableError('database_unavailable', `cannot open PGlite in ${dataDir}: ${describeError(err)}`);
   }
-  return {
+  const database: Database = {
     kind: 'pglite',
     query: (sql, params) => db.query(sql, params as unknown[]) as never,
     transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => tx.query(sql, params as unknown[]) as never })),
     async close() {
+      await reads?.close();
       await db.close();
       release();
     },
   };
+  // Other processes read through this one while it holds the directory. Without the socket (a
+  // path too long for one, say) they are told the directory is in use, as before.
+  const reads = dataDir === null ? null : await serveReads(dataDir, database).catch(() => null);
+  return database;
+}
+
+/** The data directory is locked by a live process. */
+class LockedError extends UnavailableError {
+  constructor(
+    message: string,
+    readonly holder: number,
+  ) {
+    super('database_locked', message);
+  }
 }
 
 function lockDataDir(dataDir: string): () => void {
@@ -109,10 +136,10 @@ function lockDataDir(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(fs.readFileSync(lockPath, 'utf8'));
       if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new UnavailableError(
-          'database_locked',
+        throw new LockedError(
           `the PGlite data directory ${dataDir} is in use by process ${holder}; stop it, or set DATABASE_URL ` +
             'to share a PostgreSQL database between processes',
+          holder,
         );
       }
       fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
