@@ -104,7 +104,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   opsRoutes(app, deps, g);
   schemaRoutes(app, deps, g);
   app.get('/openapi.json', { onRequest: g.read }, async () => app.swagger());
-  await registerDashboard(app, deps.allQueues, deps.config.NEWSLINE_API_TOKEN);
+  await registerDashboard(app, deps.allQueues, { token: deps.config.NEWSLINE_API_TOKEN, fuseStages: deps.config.NEWSLINE_FUSE_STAGES });
   app.addHook('preClose', async () => streams.closeAll());
   return app;
 }

@@ -58,6 +58,15 @@ describe.skipIf(!executablePath)('dashboard in a browser', () => {
     const page = await operator.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
+    // Offline: everything the board loads comes from the API itself (no web fonts, no CDN).
+    const elsewhere: string[] = [];
+    await page.route(
+      (url) => url.origin !== new URL(api.url).origin,
+      (route) => {
+        elsewhere.push(route.request().url());
+        return route.abort();
+      },
+    );
     const res = await page.goto(`${api.url}/admin/queues`);
     expect(res?.status()).toBe(200);
     // The board is a single-page app: its queue list comes from its API after load.
@@ -65,6 +74,14 @@ describe.skipIf(!executablePath)('dashboard in a browser', () => {
       await page.getByText(queue, { exact: true }).first().waitFor({ timeout: 20_000 });
     }
     expect(await page.title()).toContain('newsline');
+    expect(elsewhere).toEqual([]);
+    // Stages are fused by default: a queue that stays empty says why, instead of reading as idle.
+    await page.getByText('{tag}', { exact: true }).first().click();
+    await page
+      .getByText(/Stages are fused \(NEWSLINE_FUSE_STAGES\)/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    expect(await page.getByText('newsline_stage_job_duration_seconds_count{stage="tag"}', { exact: false }).count()).toBe(1);
     expect(errors).toEqual([]);
     await operator.close();
   }, 60_000);
