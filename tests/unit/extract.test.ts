@@ -243,6 +243,36 @@ describe('dates and authors', () => {
     expect(dateFromUrl('https://x.example/2021/13/01/a')).toBeNull();
   });
 
+  it('reads date lines in the languages it tags: month names, year-month-day in CJK, day.month.year', () => {
+    const lines: Array<[string, string | null]> = [
+      ['Aktualisiert am 5. Dezember 2024, 14:03 Uhr', '2024-12-05'],
+      ['3. März 2025', '2025-03-03'],
+      ['Publié le 1er décembre 2024 à 10h', '2024-12-01'],
+      ['le 5 déc. 2024', '2024-12-05'],
+      ['5 de diciembre de 2024', '2024-12-05'],
+      ['5 DICEMBRE 2024', '2024-12-05'],
+      ['5 декабря 2024 г., 14:03', '2024-12-05'],
+      ['Опубліковано 5 грудня 2024', '2024-12-05'],
+      ['2024年12月5日 10:30', '2024-12-05'],
+      ['2024년 12월 5일', '2024-12-05'],
+      ['05.12.2024 | 14:30', '2024-12-05'],
+      ['zaterdag 7 december 2024', '2024-12-07'],
+      // Not dates: an impossible day, a month name inside another word, a dotted run longer than a date.
+      ['31 de setembro de 2024', null],
+      ['5 марками 2024', null],
+      ['Top 5 out of 2024', null],
+      ['10.12.2024.5', null],
+      ['2024年13月5日', null],
+    ];
+    for (const [line, day] of lines) expect(normalizeDate(line), line).toBe(day && `${day}T00:00:00Z`);
+  });
+
+  it('reads a German date line on a page that declares no machine-readable date', () => {
+    const page = `<html lang="de"><body><article><h1>Hafen erneuert Kräne</h1><p class="date">5. Dezember 2024</p>
+      <p>${'Der Hafen hat am Wochenende seine vier ältesten Kräne ersetzt, wie die Betreiber mitteilten. '.repeat(4)}</p></article></body></html>`;
+    expect(extractArticle(page, 'https://hafen.example/kraene').publishedAt).toBe('2024-12-05T00:00:00Z');
+  });
+
   it('cleans bylines into names', () => {
     expect(cleanAuthors(['By Jane Doe and John Roe, Staff Writer'], null)).toEqual(['Jane Doe', 'John Roe']);
     expect(cleanAuthors(['Globe Dispatch', 'jane@example.org'], 'Globe Dispatch')).toEqual([]);

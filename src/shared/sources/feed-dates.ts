@@ -1,23 +1,7 @@
 // Dates as feeds and sitemaps write them: RFC 822/2822 (RSS pubDate) with numeric or named zones,
 // and ISO 8601 / W3C-DTF (Atom, dc:date, sitemaps). A date without a zone is UTC, never the
 // process's own zone; a date that cannot be read is no date.
-import { normalizeDate } from '../extract/dates.js';
-
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  sept: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
+import { MONTHS, normalizeDate } from '../extract/dates.js';
 
 /**
  * Zone abbreviations feeds use, in minutes east of UTC: RFC 822's own, and the common ones of the
