@@ -76,6 +76,39 @@ describe('HTML bytes that declare an encoding', () => {
   });
 });
 
+describe('UTF-8 under a stale declaration', () => {
+  it('reads valid UTF-8 as UTF-8 when <meta> or Content-Type names a legacy encoding (a page saved as UTF-8)', () => {
+    for (const [encoding, [title, paragraph]] of Object.entries(STORIES)) {
+      const bytes = Buffer.from(page(title, paragraph, `<meta http-equiv="content-type" content="text/html;charset=${encoding}">`));
+      const byMeta = decodeHtmlBytes(bytes);
+      expect(byMeta, encoding).toMatchObject({ encoding: 'UTF-8', source: 'utf-8-over-declared' });
+      expect(byMeta.text).toContain(paragraph);
+      expect(decodeHtmlBytes(Buffer.from(page(title, paragraph)), `text/html; charset=${encoding}`).text).toContain(paragraph);
+    }
+  });
+
+  it('still follows the declaration for bytes in it, and for plain ASCII', () => {
+    for (const [encoding, [title, paragraph]] of Object.entries(STORIES)) {
+      const bytes = iconv.encode(page(title, paragraph, `<meta charset="${encoding}">`), encoding);
+      const decoded = decodeHtmlBytes(bytes);
+      expect(decoded.source, encoding).toBe('meta');
+      expect(decoded.text).toContain(paragraph);
+    }
+    expect(decodeHtmlBytes(Buffer.from(page('Talks', 'Plain text.', '<meta charset="koi8-r">')))).toMatchObject({
+      source: 'meta',
+      encoding: 'KOI8-R',
+    });
+  });
+
+  it('reads a UTF-8 feed whose XML declaration says ISO-8859-1 as UTF-8', () => {
+    const bytes = Buffer.from(
+      '<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><item><title>Müller in Köln</title></item></channel></rss>',
+    );
+    expect(decodeXmlBytes(bytes)).toMatchObject({ encoding: 'UTF-8', source: 'utf-8-over-declared' });
+    expect(decodeXmlBytes(bytes).text).toContain('Müller in Köln');
+  });
+});
+
 describe('XML bytes (feeds, sitemaps)', () => {
   const feed = (decl: string) =>
     `${decl}<rss version="2.0"><channel><item><title>Müller trifft Ministerin in Köln</title></item></channel></rss>`;

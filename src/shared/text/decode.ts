@@ -4,6 +4,11 @@
 //   first 1,024 bytes. When nothing declares an encoding, bytes that are valid UTF-8 are UTF-8 (as
 //   browsers' detectors conclude); other bytes go to a statistical detector (chardet) for the
 //   legacy encodings news sites still use, and windows-1252 when it is not confident.
+// - Either: a declaration (Content-Type, <meta>, XML) of a legacy encoding yields to bytes that are
+//   valid UTF-8 and not plain ASCII. Text in GBK or windows-125x is practically never valid UTF-8,
+//   while UTF-8 under a stale declaration is common: pages saved or re-served as UTF-8 that keep
+//   their old <meta>, servers whose default charset header is ISO-8859-1. Browsers follow the
+//   declaration and show mojibake; a reader of the text wants what the bytes say.
 // - XML (feeds, sitemaps): a BOM, then the XML declaration (leading whitespace allowed), then the
 //   Content-Type charset; undeclared bytes that are not valid UTF-8 go to the detector; UTF-8 by
 //   default.
@@ -13,7 +18,16 @@ import { ResultType, Sniffer } from 'encoding-sniffer/sniffer';
 import { decode, labelToName } from 'whatwg-encoding';
 
 /** How the encoding was decided. */
-export type EncodingSource = 'bom' | 'content-type' | 'meta' | 'xml-declaration' | 'utf-8' | 'detected' | 'default';
+export type EncodingSource =
+  | 'bom'
+  | 'content-type'
+  | 'meta'
+  | 'xml-declaration'
+  | 'utf-8'
+  /** Declared otherwise, but the bytes are valid UTF-8 (see the top of this file). */
+  | 'utf-8-over-declared'
+  | 'detected'
+  | 'default';
 
 export interface Decoded {
   text: string;
@@ -70,6 +84,14 @@ function undeclared(bytes: Buffer, fallback: string): Decoded {
   return { text: decodeAs(bytes, fallback), encoding: fallback, source: 'default' };
 }
 
+/** The declared encoding, or UTF-8 when the bytes are valid UTF-8 that a legacy declaration contradicts. */
+function declared(bytes: Buffer, encoding: string, source: EncodingSource): Decoded {
+  if (encoding !== 'UTF-8' && !encoding.startsWith('UTF-16') && !isAscii(bytes) && isUtf8(bytes)) {
+    return { text: decodeAs(bytes, 'UTF-8'), encoding: 'UTF-8', source: 'utf-8-over-declared' };
+  }
+  return { text: decodeAs(bytes, encoding), encoding, source };
+}
+
 const SNIFFED: Partial<Record<ResultType, EncodingSource>> = {
   [ResultType.BOM]: 'bom',
   [ResultType.PASSED]: 'content-type',
@@ -84,7 +106,8 @@ export function decodeHtmlBytes(bytes: Buffer, contentType?: string): Decoded {
   const sniffer = new Sniffer(transport ? { transportLayerEncodingLabel: transport } : {});
   sniffer.write(bytes.subarray(0, 1_024));
   const source = SNIFFED[sniffer.resultType];
-  if (source) return { text: decodeAs(bytes, sniffer.encoding), encoding: sniffer.encoding, source };
+  if (source === 'bom') return { text: decodeAs(bytes, sniffer.encoding), encoding: sniffer.encoding, source };
+  if (source) return declared(bytes, sniffer.encoding, source);
   return undeclared(bytes, 'windows-1252');
 }
 
@@ -107,10 +130,10 @@ function xmlDeclaration(bytes: Uint8Array): string | null {
 export function decodeXmlBytes(bytes: Buffer, contentType?: string): Decoded {
   const bom = bomOf(bytes);
   if (bom) return { text: decodeAs(bytes, bom), encoding: bom, source: 'bom' };
-  const declared = xmlDeclaration(bytes);
-  if (declared) return { text: decodeAs(bytes, declared), encoding: declared, source: 'xml-declaration' };
+  const inDocument = xmlDeclaration(bytes);
+  if (inDocument) return declared(bytes, inDocument, 'xml-declaration');
   const transport = charsetOf(contentType);
-  if (transport) return { text: decodeAs(bytes, transport), encoding: transport, source: 'content-type' };
+  if (transport) return declared(bytes, transport, 'content-type');
   return undeclared(bytes, 'UTF-8');
 }
 
