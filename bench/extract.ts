@@ -111,6 +111,55 @@ for (const id of shIds) {
   }
 }
 
+// ---- trafilatura's evaluation pages (development half) ----
+// trafilatura's metric: over every page's snippets, tp = a `with` snippet found in the text, fn = one
+// missing, fp = a `without` snippet found; F = 2tp / (2tp + fp + fn). Whitespace is collapsed on
+// both sides before matching. The pages come without URLs: each gets one under example.invalid.
+interface SnippetTruth {
+  file: string;
+  with: string[];
+  without: string[];
+}
+interface SnippetCounts {
+  tp: number;
+  fn: number;
+  fp: number;
+}
+const trafDir = path.join(dataDir, 'trafilatura-dev');
+const trafTruth: Record<string, SnippetTruth> = fs.existsSync(path.join(trafDir, 'ground-truth.json'))
+  ? JSON.parse(fs.readFileSync(path.join(trafDir, 'ground-truth.json'), 'utf8'))
+  : {};
+const trafIds = inSplit(Object.keys(trafTruth).sort());
+const squashSpace = (s: string) => s.replace(/\s+/g, ' ').trim();
+function snippetCounts(text: string, page: SnippetTruth): SnippetCounts {
+  const body = squashSpace(text);
+  const found = (snippet: string) => body.includes(squashSpace(snippet));
+  const tp = page.with.filter(found).length;
+  return { tp, fn: page.with.length - tp, fp: page.without.filter(found).length };
+}
+function snippetScore(counts: SnippetCounts[]): { f: number; precision: number; recall: number; pages: number } {
+  const sum = counts.reduce((a, c) => ({ tp: a.tp + c.tp, fn: a.fn + c.fn, fp: a.fp + c.fp }), { tp: 0, fn: 0, fp: 0 });
+  return {
+    f: (2 * sum.tp) / (2 * sum.tp + sum.fp + sum.fn),
+    precision: sum.tp / (sum.tp + sum.fp),
+    recall: sum.tp / (sum.tp + sum.fn),
+    pages: counts.length,
+  };
+}
+const trafResults: Record<string, { counts: SnippetCounts[]; ms: number[] }> = {};
+for (const name of names) trafResults[name] = { counts: [], ms: [] };
+for (const id of trafIds) {
+  const page = trafTruth[id]!;
+  const html = readPage(path.join(trafDir, page.file));
+  const url = `https://example.invalid/${encodeURIComponent(id)}`;
+  for (const name of names) {
+    const { out, ms } = timed(extractors[name]!, html, url);
+    // The text a reader gets: the headline above the body, as trafilatura's own output has it.
+    trafResults[name]!.counts.push(snippetCounts(`${out.title ?? ''}\n${out.body}`, page));
+    trafResults[name]!.ms.push(ms);
+  }
+}
+
 // ---- Fundus ----
 interface FundusTruth {
   file: string;
@@ -283,7 +332,24 @@ const shRows: Array<Array<string | number>> = [['extractor', 'F1', 'precision', 
 const fundusRows: Array<Array<string | number>> = [
   ['extractor', 'title exact', 'authors F1', 'date same day', 'body F1', 'median ms/page', 'pages'],
 ];
-const json: Record<string, unknown> = { machine: machine(), split, scrapinghub: {}, fundus: {} };
+const json: Record<string, unknown> = { machine: machine(), split, scrapinghub: {}, trafilatura: {}, fundus: {} };
+const trafRows: Array<Array<string | number>> = [['extractor', 'F', 'precision', 'recall', 'median ms/page', 'pages']];
+for (const name of names) {
+  if (trafIds.length === 0) break;
+  const t = snippetScore(trafResults[name]!.counts);
+  trafRows.push([name, fmt(t.f), fmt(t.precision), fmt(t.recall), fmt(median(trafResults[name]!.ms), 2), t.pages]);
+  (json['trafilatura'] as Record<string, unknown>)[name] = { ...t, medianMs: median(trafResults[name]!.ms) };
+}
+// Halves by position in the sorted ids, as for the other sets.
+const trafHalves =
+  split === 'all' && trafIds.length > 0
+    ? (['even', 'odd'] as const)
+        .map((half) => {
+          const counts = trafResults['newsline']!.counts.filter((_, i) => (half === 'even' ? i % 2 === 0 : i % 2 === 1));
+          return `${half} half ${fmt(snippetScore(counts).f)}`;
+        })
+        .join(', ')
+    : '';
 for (const name of names) {
   const sh = corpusScore(shResults[name]!.scores);
   const sorted = [...shResults[name]!.ms].sort((a, b) => a - b);
@@ -341,6 +407,13 @@ console.log('scrapinghub article-extraction-benchmark (body; 4-token shingles)')
 console.log(table(shRows));
 if (!Number.isNaN(speedup)) console.log(`newsline is ${speedup.toFixed(1)}× faster than Readability+linkedom (median ms/page)`);
 if (halves) console.log(`newsline body F1 by half: ${halves}`);
+if (trafIds.length > 0) {
+  console.log(
+    "\ntrafilatura's evaluation pages, development half (snippets: F = 2tp / (2tp + fp + fn); published on all 990 pages: trafilatura 2.2 0.924)",
+  );
+  console.log(table(trafRows));
+  if (trafHalves) console.log(`newsline snippet F by half of the pages (sorted ids): ${trafHalves}`);
+} else console.log(`\n(no ${trafDir}/ground-truth.json: trafilatura's pages skipped)`);
 console.log('\nFundus fixtures (title exact after whitespace normalisation; authors set F1; published same calendar day; body F1)');
 console.log(table(fundusRows));
 console.log(titleNote);
@@ -366,6 +439,14 @@ ${markdownTable(shRows)}
 
 newsline is ${speedup.toFixed(1)}× faster than Readability+linkedom by median. Body F1 by half of the
 pages (sorted ids; rules were tuned looking only at the even half): ${halves}.
+
+**trafilatura's evaluation pages, development half** (${trafIds.length} of its 990 pages; snippet metric
+F = 2tp / (2tp + fp + fn) over must-contain and must-not-contain snippets; published on all 990 pages:
+trafilatura 2.2 0.924, news-please 0.836, readability-lxml 0.826, goose3 0.810, newspaper4k 0.801):
+
+${markdownTable(trafRows)}
+
+Snippet F by half of the pages (sorted ids): ${trafHalves}.
 
 **Fundus fixtures** (258 pages, 181 publishers, 41 countries):
 
