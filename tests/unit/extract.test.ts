@@ -68,6 +68,35 @@ describe('leftovers inside the story container', () => {
   });
 });
 
+describe('class names that describe the page, not the block', () => {
+  const story = [
+    'Die Werft in Kiel hat am Montag ihren neuen Schwimmkran in Betrieb genommen, nach zwei Jahren Bauzeit.',
+    'Der Kran hebt bis zu 900 Tonnen und soll vor allem Sektionen für Fähren und Forschungsschiffe bewegen.',
+    'Die Belegschaft verfolgte die erste Hebung vom Kai aus; der Betriebsrat sprach von einem guten Tag für den Standort.',
+  ];
+  const paragraphs = story.map((p) => `<p>${p}</p>`).join('');
+
+  it('keeps a story whose wrappers say what the page has: cookies-not-set, has-sidebar, has-recommendations', () => {
+    const page = `<html><body class="single cookies-not-set has-sidebar ads"><div class="article container has-recommendations">
+      <h1>Neuer Schwimmkran in Kiel</h1>${paragraphs}</div>
+      <aside class="sidebar"><ul><li><a href="/a">Mehr aus Kiel</a></li><li><a href="/b">Wetter</a></li></ul></aside></body></html>`;
+    const body = extractArticle(page, 'https://werft.example/kran').body;
+    for (const p of story) expect(body).toContain(p);
+    expect(body).not.toContain('Mehr aus Kiel');
+  });
+
+  it('keeps a lead named teaser that links nowhere, and drops teasers of other stories', () => {
+    const lead = 'Nach zwei Jahren Bauzeit ist der größte Schwimmkran der Ostsee fertig.';
+    const page = `<html><body><article><h1>Neuer Schwimmkran in Kiel</h1><div class="teaser-text">${lead}</div>${paragraphs}
+      <div class="teaser"><a href="/andere-geschichte">Hafen Rostock baut aus</a> Auch in Rostock wird gebaut, mehr dazu im Bericht.</div>
+      </article></body></html>`;
+    const body = extractArticle(page, 'https://werft.example/kran').body;
+    expect(body).toContain(lead);
+    for (const p of story) expect(body).toContain(p);
+    expect(body).not.toContain('Hafen Rostock baut aus');
+  });
+});
+
 describe('tables and repeated lines', () => {
   const prose = (topic: string) =>
     `The ${topic} plan was drawn up by the club's nutrition staff over the winter break and is meant to be followed for six weeks before any change.`;

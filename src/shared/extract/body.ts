@@ -254,12 +254,32 @@ function isSkipped(el: Element): boolean {
 }
 
 function isBoilerplate(el: Element): boolean {
+  // The page's own wrappers name the page's state ("cookies-not-set", "ads", "slider-menu"), not
+  // what they hold.
+  if (el.name === 'body' || el.name === 'html' || el.name === 'main') return false;
   const words = attrText(el);
   if (words.trim() === '' || CONTENT_WORDS.test(words)) return false;
   const names = nameWords(words);
   // A post the story quotes ("social-media-embed", blockquote.twitter-tweet) is part of it.
   if (names.includes('embed') || el.name === 'blockquote') return false;
-  for (const w of names) if (BOILERPLATE_WORDS.has(w)) return true;
+  for (const w of names) {
+    if (!BOILERPLATE_WORDS.has(w)) continue;
+    // A teaser that links nowhere is the story's own lead ("teaser-text", "article-teaser"); a
+    // teaser of another story links to it.
+    if (LEAD_WORDS.has(w) && !linksSomewhere(el)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Boilerplate words that also name a story's lead paragraph. */
+const LEAD_WORDS = new Set(['teaser', 'kicker']);
+
+function linksSomewhere(el: Element): boolean {
+  for (const child of el.children) {
+    if (child.type !== 'tag') continue;
+    if ((child.name === 'a' && child.attribs['href']) || linksSomewhere(child)) return true;
+  }
   return false;
 }
 
@@ -290,12 +310,20 @@ function isStrongBoilerplate(el: Element): boolean {
   return false;
 }
 
-/** "InlineImage-imageEmbedCaption share_bar" → inline, image, image, embed, caption, share, bar. */
+/** Words that make the next one a state of the element, not what it is: "has-comments", "no-sidebar". */
+const STATE_WORDS = new Set(['has', 'with', 'no', 'without', 'show', 'hide', 'is', 'enable', 'enabled', 'disable', 'disabled']);
+
+/**
+ * "InlineImage-imageEmbedCaption share_bar" → inline, image, image, embed, caption, share, bar. A
+ * word a state word governs is left out: a page wrapper "article has-recommendations" or "body
+ * no-sidebars" says what its page has, and holds the story.
+ */
 function nameWords(attr: string): string[] {
-  return attr
+  const words = attr
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[\s_\-:.]+/);
+  return words.filter((_, i) => i === 0 || !STATE_WORDS.has(words[i - 1]!));
 }
 
 function classWeight(el: Element): number {
