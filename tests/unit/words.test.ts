@@ -65,14 +65,17 @@ describe('word scanner', () => {
     expect(flagged).toEqual(['a1b', '٣']);
   });
 
-  it('tokenizes as /\\p{Lu}\\.(?:\\p{L}\\.)+|[Han Kana]|[\\p{L}\\p{N}]+/gu does, initialisms whole, Chinese and Japanese by character', () => {
+  it('tokenizes as /\\p{Lu}\\.(?:\\p{L}\\.)+|[Han Kana]|(?:(?![Han Kana])[\\p{L}\\p{N}])+/gu does: initialisms whole, Chinese and Japanese by character', () => {
+    const cjk = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}';
+    const pattern = new RegExp(`\\p{Lu}\\.(?:\\p{L}\\.)+|[${cjk}]|(?:(?![${cjk}])[\\p{L}\\p{N}])+`, 'gu');
     const reference = (t: string) =>
-      [...t.matchAll(/\p{Lu}\.(?:\p{L}\.)+|[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|[\p{L}\p{N}]+/gu)].map((m) => ({
+      [...t.matchAll(pattern)].map((m) => ({
         text: m[0],
         offset: m.index,
       }));
     for (const text of SAMPLES) expect(tokenize(text), JSON.stringify(text)).toEqual(reference(text));
     expect(tokenize('the U.S. and U.K.').map((t) => t.text)).toEqual(['the', 'U.S.', 'and', 'U.K.']);
+    expect(tokenize('1998年中国GDP增长美国').map((t) => t.text)).toEqual(['1998', '年', '中', '国', 'GDP', '增', '长', '美', '国']);
   });
 
   it('counts a run of unspaced script as a word per two characters', () => {

@@ -41,9 +41,10 @@ export interface Token {
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /**
- * Words, initialisms with dots ("U.S.", "U.K.") as one token; apostrophes end a word. The tokens
- * of `/\p{Lu}\.(?:\p{L}\.)+|[\p{L}\p{N}]+/gu`: an initialism is a capital and a dot followed by
- * one or more letters each with its dot.
+ * Words, initialisms with dots ("U.S.", "U.K.") as one token; apostrophes end a word; every Chinese
+ * and Japanese character a token of its own. The tokens of
+ * `/\p{Lu}\.(?:\p{L}\.)+|[Han Kana]|(?:(?![Han Kana])[\p{L}\p{N}])+/gu`: an initialism is a
+ * capital and a dot followed by one or more letters each with its dot.
  */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -72,14 +73,30 @@ export function tokenize(text: string): Token[] {
       iniLetters = 1;
     } else {
       // Chinese and Japanese are written without spaces: each of their characters is a token, so
-      // names match within text; the rest of a word from its first other letter is one token.
-      let i = start;
-      while (i < end && CJK.test(String.fromCodePoint(text.codePointAt(i)!))) {
-        const width = text.codePointAt(i)! > 0xffff ? 2 : 1;
-        out.push({ text: text.slice(i, i + width), offset: i });
-        i += width;
+      // names match within text ("1998年中国GDP增长" holds 中国); each run of other letters and
+      // digits in the word is one token.
+      const word = text.slice(start, end);
+      if (!CJK.test(word)) {
+        out.push({ text: word, offset: start });
+        return;
       }
-      if (i < end) out.push({ text: text.slice(i, end), offset: i });
+      let i = start;
+      while (i < end) {
+        const width = text.codePointAt(i)! > 0xffff ? 2 : 1;
+        if (CJK.test(text.slice(i, i + width))) {
+          out.push({ text: text.slice(i, i + width), offset: i });
+          i += width;
+          continue;
+        }
+        let j = i + width;
+        while (j < end) {
+          const w = text.codePointAt(j)! > 0xffff ? 2 : 1;
+          if (CJK.test(text.slice(j, j + w))) break;
+          j += w;
+        }
+        out.push({ text: text.slice(i, j), offset: i });
+        i = j;
+      }
     }
   });
   flush();
