@@ -13,6 +13,7 @@ import type { DedupPayload } from '../src/queues/payloads.js';
 import { RedisDedupIndex } from '../src/shared/dedup/dedup-index.js';
 import { ANCHOR_PERMUTATIONS, BANDS, PERMUTATIONS, SHINGLE_SIZE } from '../src/shared/dedup/fingerprint.js';
 import { RedisNearDuplicateIndex } from '../src/shared/dedup/near-index.js';
+import { articleFromText } from '../src/shared/extract/article.js';
 import { deleteKeys } from '../src/shared/redis.js';
 import { processDedup } from '../src/workers/dedup/processor.js';
 import { parseArgs, requireDir } from './lib/cli-args.js';
@@ -63,22 +64,7 @@ function payload(key: string, title: string, body: string): DedupPayload {
     finalUrl: url,
     status: 200,
     fetchedAt: new Date().toISOString(),
-    article: {
-      title,
-      authors: [],
-      publishedAt: null,
-      modifiedAt: null,
-      description: null,
-      language: 'en',
-      siteName: null,
-      canonicalUrl: null,
-      image: null,
-      section: null,
-      tags: [],
-      isAccessibleForFree: null,
-      body,
-      wordCount: body.split(/\s+/).length,
-    },
+    article: articleFromText({ title, body, language: 'en' }),
   };
 }
 

@@ -3,6 +3,7 @@
 // words still fits the search vector, and what the database refuses anyway fails once, for good.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentError } from '../../src/shared/errors.js';
+import { articleFromText } from '../../src/shared/extract/article.js';
 import { SqlArticleStore } from '../../src/shared/store/article-store.js';
 import { openPglite, type Database } from '../../src/shared/store/database.js';
 import { ARTICLE_LIMITS } from '../../src/shared/store/limits.js';
@@ -127,22 +128,11 @@ for (const store of await storesUnderTest('the store limits tests')) {
             url: 'https://port.example/nul',
             canonicalUrl: 'https://port.example/nul',
             finalUrl: 'https://port.example/nul',
-            article: {
+            article: articleFromText({
               title: 'A title with a NUL \u0000 the store was handed directly',
-              authors: [],
-              publishedAt: null,
-              modifiedAt: null,
-              description: null,
-              language: 'en',
-              siteName: null,
-              canonicalUrl: null,
-              image: null,
-              section: null,
-              tags: [],
-              isAccessibleForFree: null,
               body: 'Body text.',
-              wordCount: 2,
-            },
+              language: 'en',
+            }),
             contentHash: 'f'.repeat(64),
             fetchedAt: new Date().toISOString(),
             entities: [],

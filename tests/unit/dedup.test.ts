@@ -3,6 +3,7 @@ import { canonicalizeUrl, recordUrl } from '../../src/shared/dedup/canonicalize-
 import { contentHash } from '../../src/shared/dedup/content-hash.js';
 import { MemoryDedupIndex } from '../../src/shared/dedup/dedup-index.js';
 import { MemoryNearDuplicateIndex } from '../../src/shared/dedup/near-index.js';
+import { articleFromText } from '../../src/shared/extract/article.js';
 import { processDedup } from '../../src/workers/dedup/processor.js';
 import type { DedupPayload } from '../../src/queues/payloads.js';
 
@@ -53,22 +54,7 @@ const payload = (requestId: string, url: string, body: string): DedupPayload => 
   finalUrl: url,
   status: 200,
   fetchedAt: '2024-01-01T00:00:00.000Z',
-  article: {
-    title: 't',
-    authors: [],
-    publishedAt: null,
-    modifiedAt: null,
-    description: null,
-    language: 'en',
-    siteName: null,
-    canonicalUrl: null,
-    image: null,
-    section: null,
-    tags: [],
-    isAccessibleForFree: null,
-    body,
-    wordCount: body.split(' ').length,
-  },
+  article: articleFromText({ title: 't', body, language: 'en' }),
 });
 
 describe('dedup processor', () => {

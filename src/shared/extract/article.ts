@@ -28,15 +28,18 @@ export interface Article {
   wordCount: number;
 }
 
-/** An article from a document another tool extracted: its text and what it says of itself. */
-export function articleFromText(doc: { title?: string | null; body: string; publishedAt?: string | null }): Article {
+/**
+ * An article from a document another tool extracted: its text and what it says of itself. Its
+ * language is detected from the text unless the document gives one.
+ */
+export function articleFromText(doc: { title?: string | null; body: string; publishedAt?: string | null; language?: string }): Article {
   return {
     title: doc.title ?? null,
     authors: [],
     publishedAt: normalizeDate(doc.publishedAt),
     modifiedAt: null,
     description: null,
-    language: resolveLanguage(null, `${doc.title ?? ''}\n${doc.body}`),
+    language: doc.language ?? resolveLanguage(null, `${doc.title ?? ''}\n${doc.body}`),
     siteName: null,
     canonicalUrl: null,
     image: null,
