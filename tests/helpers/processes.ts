@@ -49,6 +49,11 @@ export interface OwnRedis {
   stop(): Promise<void>;
 }
 
+/** redis-server on loopback `port`, its files in `dir`, no RDB snapshots; `args` add the rest. */
+function spawnRedisServer(port: number, dir: string, args: string[]): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...args], { stdio: 'ignore' });
+}
+
 /** A redis-server on a free loopback port with AOF, fsynced on every write unless `appendfsync` says otherwise. */
 export async function startOwnRedis(options: { appendfsync?: 'always' | 'everysec'; extraArgs?: string[] } = {}): Promise<OwnRedis> {
   const extraArgs = options.extraArgs ?? [];
@@ -57,25 +62,7 @@ export async function startOwnRedis(options: { appendfsync?: 'always' | 'everyse
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        options.appendfsync ?? 'always',
-        ...extraArgs,
-      ],
-      { stdio: 'ignore' },
-    );
+    child = spawnRedisServer(port, dir, ['--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always', ...extraArgs]);
     await pingable(url, 10_000);
   };
   const kill = async () => {
@@ -162,28 +149,16 @@ export async function startOwnCluster(): Promise<OwnCluster> {
   const children = ports.map((port) => {
     const nodeDir = path.join(dir, String(port));
     fs.mkdirSync(nodeDir);
-    return spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        nodeDir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--cluster-enabled',
-        'yes',
-        '--cluster-config-file',
-        'nodes.conf',
-        '--cluster-node-timeout',
-        '5000',
-      ],
-      { stdio: 'ignore' },
-    );
+    return spawnRedisServer(port, nodeDir, [
+      '--appendonly',
+      'no',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      'nodes.conf',
+      '--cluster-node-timeout',
+      '5000',
+    ]);
   });
   const stop = async () => {
     for (const c of children) c.kill('SIGKILL');

@@ -7,7 +7,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Document } from './html.js';
 import { UNSPACED, scanWords } from '../text/words.js';
-import { collapse, collapsedLength, type PageIndex } from './page-index.js';
+import { collapse, collapsedLength, descendants, type PageIndex } from './page-index.js';
 
 /** "Image 3 of 5", "[button link=…]" (an unrendered WordPress shortcode). */
 const WIDGET_LINE = /^((image|photo|picture|slide|gallery) \d+ (of|\/) \d+|\[\/?[a-z_]+( [^\]]*)?\].*)$/i;
@@ -276,11 +276,7 @@ function isBoilerplate(el: Element): boolean {
 const LEAD_WORDS = new Set(['teaser', 'kicker']);
 
 function linksSomewhere(el: Element): boolean {
-  for (const child of el.children) {
-    if (child.type !== 'tag') continue;
-    if ((child.name === 'a' && child.attribs['href']) || linksSomewhere(child)) return true;
-  }
-  return false;
+  return descendants(el, (d) => d.name === 'a' && Boolean(d.attribs['href'])).length > 0;
 }
 
 /** Subtrees that are never the story, however much prose they hold (reader comments, say). */

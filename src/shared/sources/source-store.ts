@@ -83,15 +83,7 @@ export class SourceStore {
    * Register a source; a URL registered already is refused (`source_exists`, naming the source that
    * has it) rather than renamed or rescheduled behind the operator's back.
    */
-  async add(s: {
-    url: string;
-    name: string;
-    kind: SourceKind;
-    everyMs: number | null;
-    cron: string | null;
-    tz: string;
-    detectedVia?: Source['detectedVia'];
-  }): Promise<Source> {
+  async add(s: Pick<Source, 'url' | 'name' | 'kind' | 'everyMs' | 'cron' | 'tz'> & Partial<Pick<Source, 'detectedVia'>>): Promise<Source> {
     const id = `src_${randomBytes(6).toString('hex')}`;
     const { rows } = await this.db.query(
       `INSERT INTO sources (id, url, name, kind, every_ms, cron, tz, detected_via) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UnavailableError, describeError } from '../errors.js';
 import { redactUrl } from '../redis.js';
-import { connectReads, serveReads } from './shared-pglite.js';
+import { connectReads, serveReads, type ReadServer } from './shared-pglite.js';
 
 export interface SqlClient {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
@@ -100,6 +100,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     release();
     throw new UnavailableError('database_unavailable', `cannot open PGlite in ${dataDir}: ${describeError(err)}`);
   }
+  let reads: ReadServer | null = null;
   const database: Database = {
     kind: 'pglite',
     query: (sql, params) => db.query(sql, params as unknown[]) as never,
@@ -112,7 +113,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   };
   // Other processes read through this one while it holds the directory. Without the socket (a
   // path too long for one, say) they are told the directory is in use, as before.
-  const reads = dataDir === null ? null : await serveReads(dataDir, database).catch(() => null);
+  if (dataDir !== null) reads = await serveReads(dataDir, database).catch(() => null);
   return database;
 }
 
