@@ -124,6 +124,81 @@ describe('precision in every language', () => {
   });
 });
 
+describe('names the press uses, in every language', () => {
+  it('Spanish, French and German: the short names (CLDR) as well as the formal ones', () => {
+    expect(
+      sorted(tag('Oriente Próximo', 'Israel y Siria negocian. Irak, Arabia Saudí y Chequia enviaron observadores a Fiyi.').named),
+    ).toEqual(['CZ', 'FJ', 'IL', 'IQ', 'SA', 'SY']);
+    expect(sorted(tag('Proche-Orient', 'La Syrie et l’Irak ont signé un accord avec la Tchéquie et la Bosnie-Herzégovine.').named)).toEqual(
+      ['BA', 'CZ', 'IQ', 'SY'],
+    );
+    expect(sorted(tag('Nahost', 'Syrien und der Irak verhandeln, Tschechien vermittelt zwischen den beiden Ländern.').named)).toEqual([
+      'CZ',
+      'IQ',
+      'SY',
+    ]);
+  });
+
+  it('states that are gone keep their own codes in every language', () => {
+    expect(tag('Historia', 'La desintegración de Yugoslavia y de Checoslovaquia cambió el mapa de Europa.').named.sort()).toEqual([
+      'CS',
+      'YU',
+    ]);
+    expect(tag('Histoire', 'La Yougoslavie et la Tchécoslovaquie ont disparu au début des années quatre-vingt-dix.').named.sort()).toEqual([
+      'CS',
+      'YU',
+    ]);
+  });
+
+  it('a kicker or headline in capitals inside the body is read regardless of case, a lone acronym is not', () => {
+    const r = tag(
+      '',
+      'VENEZUELA ELECCIONES LA OPOSICION PIDE OBSERVADORES Caracas (EFE).\n-\nEl ELN liberó a los rehenes, informó el Gobierno.',
+    );
+    expect(r.named).toEqual(['VE']);
+    expect(tag('', 'La guerrilla del ELN y la ONU firmaron un acuerdo en la capital, informó la prensa local hoy.').named).toEqual([]);
+  });
+
+  it('German: genitives of names ending in -en and -on, and the nouns for peoples', () => {
+    const r = tag('', 'Der Einfluss Indiens, Ägyptens und Libanons wächst, sagte der Italiener vor den Franzosen und einer Kanadierin.');
+    expect(sorted(r.named)).toEqual(['EG', 'IN', 'LB']);
+    expect(sorted(r.countries)).toEqual(['CA', 'EG', 'FR', 'IN', 'IT', 'LB']);
+    expect(tag('', 'Mehrere Male war der Maler in der Stadt, sagte die Polizei am Montag.').countries).toEqual([]);
+  });
+});
+
+describe("a country's name inside an organisation's or team's name", () => {
+  it('Chinese: national sides and institutions named after the country are not the country', () => {
+    expect(tag('', '中国队以3比1战胜巴西队，中国女队也获胜。').named).toEqual([]);
+    expect(tag('', '中国足协和中国青年志愿者协会发表声明，中国电影出版社出版了这本书。').named).toEqual([]);
+    expect(sorted(tag('', '中国和巴西的足球队在北京比赛，中国政府表示欢迎。').named)).toEqual(['BR', 'CN']);
+  });
+
+  it('Chinese: a name counts only as whole words, and a visit names the country it goes to', () => {
+    expect(tag('', '其中国王任命了三名成员，沿海地区的渔民也参加了。').countries).toEqual([]);
+    // 华盛顿 is Washington (the US by its capital), not 在华 (in China); 28日中午 is noon, not 日中.
+    expect(tag('', '他在华盛顿发表讲话，截至28日中午已有多人抵达，心中，加上大量的准备。').countries).toEqual(['US']);
+    expect(sorted(tag('', '总理会见了来华访问的客人，他下月将访美并赴日。').named)).toEqual(['CN', 'JP', 'US']);
+    expect(sorted(tag('', '中国驻美国大使表示，中美关系正在改善，中国人民欢迎合作。').named)).toEqual(['CN', 'US']);
+  });
+
+  it('Ukrainian and Russian: bodies named with the country in the genitive, and quoted company names', () => {
+    expect(
+      tag(
+        '',
+        'Генеральна прокуратура України відкрила провадження щодо посадовців НАК «Нафтогаз України» і МВС України повідомило про обшуки.',
+      ).named,
+    ).toEqual([]);
+    expect(tag('', 'Міністерство обороны России и ФСБ России провели проверку компании «Газпром Россия».').named).toEqual([]);
+    expect(sorted(tag('', 'Уряд заявив, що Україна і Польща підписали угоду, а Росія її критикує.').named)).toEqual(['PL', 'RU', 'UA']);
+  });
+
+  it('German: a capitalised adjective opening a name in mid-sentence, not at the start of one', () => {
+    expect(tag('', 'Die Aktien der Deutsche Bank fielen, und beim Deutschen Fußball-Bund wurde gewählt.').countries).not.toContain('DE');
+    expect(tag('', 'Deutsche Reeder wollen Soldaten an Bord. Ja, die Deutschen.').countries).toContain('DE');
+  });
+});
+
 describe('language of a document', () => {
   it('comes from its text, and from the page when the text is too short to tell', () => {
     expect(detectLanguage('Министр иностранных дел России прибыл в Пекин для переговоров')).toBe('ru');

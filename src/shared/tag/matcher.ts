@@ -3,6 +3,7 @@
 import { LETTER, UPPER, classAt, scanWords, widthOf } from '../text/words.js';
 import type { Gazetteer, GazetteerEntry } from './gazetteer.js';
 import type { Morphology } from './languages/morphology.js';
+import type { PartOfName, StandsAlone } from './languages/names.js';
 
 export type Via = 'name' | 'demonym' | 'capital' | 'surname';
 
@@ -31,6 +32,16 @@ interface TrieNode {
 export interface EntityMatcherOptions {
   /** How words change with their grammar in the text's language (none: matched as written). */
   morphology?: Morphology | null;
+  /** Tells a country's name inside an organisation's or team's name (none: every mention counts). */
+  partOfName?: PartOfName | null;
+  /**
+   * Read runs of words in capitals inside running text regardless of case (a kicker such as
+   * "ETIOPIA - ERITREA EL GRAN CONSEJO"). Off for English, whose capitals in a body are tables and
+   * tickers; its headlines and datelines are read as their own segments.
+   */
+  capitalRuns?: boolean;
+  /** In a script written without spaces, whether a candidate is made of whole words (none: always). */
+  standsAlone?: StandsAlone | null;
 }
 
 export interface Token {
@@ -109,9 +120,15 @@ export class EntityMatcher {
   private readonly folded: TrieNode = { next: new Map() };
   readonly byId = new Map<string, GazetteerEntry>();
   private readonly morphology: Morphology | null;
+  readonly partOfName: PartOfName | null;
+  readonly capitalRuns: boolean;
+  private readonly standsAlone: StandsAlone | null;
 
   constructor(gazetteer: Gazetteer, options: EntityMatcherOptions = {}) {
     this.morphology = options.morphology ?? null;
+    this.partOfName = options.partOfName ?? null;
+    this.capitalRuns = options.capitalRuns ?? false;
+    this.standsAlone = options.standsAlone ?? null;
     for (const entry of gazetteer.entries) {
       this.byId.set(entry.id, entry);
       for (const name of [entry.name, ...entry.aliases]) this.add(name, { entry, via: 'name' });
@@ -176,17 +193,21 @@ export class EntityMatcher {
   /**
    * Every non-overlapping mention, left to right, in `tokens[from, to)` (from `tokenize`).
    * Matching is case-sensitive — names are proper nouns, so "china" and "turkey" in lower case
-   * are not countries — unless `foldCase` is set for text written in capitals.
+   * are not countries — unless `foldCase` is set for text written in capitals. `text` (the text
+   * the tokens come from) lets a matcher for a script without spaces keep to whole words.
    */
-  match(tokens: Token[], options: { from?: number; to?: number; foldCase?: boolean } = {}): Match[] {
+  match(tokens: Token[], options: { from?: number; to?: number; foldCase?: boolean; text?: string } = {}): Match[] {
     const matches: Match[] = [];
     const root = options.foldCase ? this.folded : this.root;
     const to = options.to ?? tokens.length;
     for (let i = options.from ?? 0; i < to; ) {
       const best = this.longest(root, tokens, i, to, options.foldCase ?? false);
-      if (best) {
-        const last = tokens[best.stop - 1]!;
-        const at = { offset: tokens[i]!.offset, end: last.offset + last.text.length, start: i, stop: best.stop };
+      const last = best ? tokens[best.stop - 1]! : undefined;
+      const end = last ? last.offset + last.text.length : 0;
+      // A candidate that is not whole words (中国 in 其中国王) is no match: the next token may start one.
+      const whole = !this.standsAlone || options.text === undefined || this.standsAlone(options.text, tokens[i]!.offset, end);
+      if (best && whole) {
+        const at = { offset: tokens[i]!.offset, end, start: i, stop: best.stop };
         if (best.node.every) for (const sense of best.node.senses!) matches.push({ senses: [sense], ...at });
         else matches.push({ senses: best.node.senses!, ...at });
         i = best.stop;
@@ -201,6 +222,9 @@ export class EntityMatcher {
   private longest(node: TrieNode, tokens: Token[], i: number, to: number, fold: boolean): { stop: number; node: TrieNode } | null {
     if (i >= to) return null;
     const word = tokens[i]!.text;
+    // Chinese and Japanese characters of one phrase stand side by side: "心中，加上" holds no "中加".
+    const previous = node === this.root || node === this.folded ? undefined : tokens[i - 1];
+    if (previous && CJK.test(word) && previous.offset + previous.text.length !== tokens[i]!.offset) return null;
     const keys = fold ? [word.toLowerCase()] : this.morphology ? this.morphology.lookupKeys(word) : [word];
     let best: { stop: number; node: TrieNode } | null = null;
     for (const key of keys) {

@@ -4,7 +4,7 @@
 import { disambiguate, type Context } from './disambiguate.js';
 import type { EntityMention } from './entity.js';
 import type { GazetteerEntry } from './gazetteer.js';
-import { tokenize, type EntityMatcher, type Via } from './matcher.js';
+import { tokenize, type EntityMatcher, type Token, type Via } from './matcher.js';
 
 export interface TagInput {
   title?: string | null;
@@ -37,6 +37,31 @@ const MAX_FOCUS = 4;
 /** Headlines and datelines written (partly) in capitals: "BAHIA COCOA REVIEW", "NEW YORK, Feb 26". */
 function shouty(text: string): boolean {
   return /\b\p{Lu}{3,}\b/u.test(text);
+}
+
+const isCapitalWord = (text: string) => /^\p{Lu}{2,}$/u.test(text);
+
+/**
+ * A segment's tokens split into ranges, each matched in its own case mode: runs of two or more
+ * words in capitals inside running text ("ETIOPIA - ERITREA EL GRAN CONSEJO", a kicker or a
+ * headline the body repeats) are read regardless of case, the rest as written — so a lone acronym
+ * ("ELN", "IT") is only ever read as written.
+ */
+function capitalRuns(tokens: Token[], from: number, to: number): Array<{ from: number; to: number; foldCase: boolean }> {
+  const ranges: Array<{ from: number; to: number; foldCase: boolean }> = [];
+  let plain = from;
+  for (let i = from; i < to; ) {
+    let j = i;
+    while (j < to && isCapitalWord(tokens[j]!.text)) j++;
+    if (j - i >= 2 && tokens.slice(i, j).some((t) => t.text.length >= 4)) {
+      if (plain < i) ranges.push({ from: plain, to: i, foldCase: false });
+      ranges.push({ from: i, to: j, foldCase: true });
+      plain = j;
+    }
+    i = Math.max(j, i + 1);
+  }
+  if (plain < to) ranges.push({ from: plain, to, foldCase: false });
+  return ranges;
 }
 
 interface Segment {
@@ -85,7 +110,9 @@ export function tagArticle(matcher: EntityMatcher, input: TagInput): TagResult {
     const end = starts[i]! + s.text.length;
     let to = from < 0 ? from : from;
     while (to >= 0 && to < tokens.length && tokens[to]!.offset < end) to++;
-    return from < 0 ? [] : matcher.match(tokens, { from, to, foldCase: s.foldCase });
+    if (from < 0) return [];
+    if (s.foldCase || !matcher.capitalRuns) return matcher.match(tokens, { from, to, foldCase: s.foldCase, text: whole });
+    return capitalRuns(tokens, from, to).flatMap((r) => matcher.match(tokens, { ...r, text: whole }));
   });
   const certain = new Map<string, number>();
   for (const m of matches) if (m.senses.length === 1) certain.set(m.senses[0]!.entry.id, (certain.get(m.senses[0]!.entry.id) ?? 0) + 1);
@@ -108,6 +135,8 @@ export function tagArticle(matcher: EntityMatcher, input: TagInput): TagResult {
     if (!sense) continue;
     const { entry, via } = sense;
     if (via === 'surname' && !fullNamed.has(entry.id)) continue;
+    // "中国足协", «Нафтогаз України»: the organisation's name, not a mention of the country.
+    if (entry.type === 'country' && matcher.partOfName?.(whole, tokens, m, via)) continue;
     const segIndex = segmentOf(m.offset);
     const seg = segs[segIndex]!;
     const weight = seg.weight * VIA_WEIGHT[via];

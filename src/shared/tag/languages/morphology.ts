@@ -17,6 +17,8 @@ export interface Morphology {
 const STEM = '\u0001';
 /** Marks a stem that opens a compound (German). */
 const COMPOUND = '\u0002';
+/** Marks a whole name that may take a genitive ending (German Indiens, Irans). */
+const GENITIVE = '\u0003';
 
 interface Rules {
   /** Endings, longest first. */
@@ -25,6 +27,8 @@ interface Rules {
   minStem: number;
   /** German compounds: a name at least this long may open a longer word. */
   compoundsFrom?: number;
+  /** Endings a whole name takes in the genitive: German "Indien" → "Indiens", "Irak" → "Iraks". */
+  genitive?: string[];
 }
 
 const sortLongestFirst = (list: string[]) => [...new Set(list)].sort((a, b) => b.length - a.length);
@@ -87,7 +91,7 @@ function caseForms(word: string, language: string): string[] {
 }
 
 const RULES: Record<string, Rules> = {
-  de: { endings: sortLongestFirst(['s', 'es', 'e', 'en', 'er', 'em', 'n']), minStem: 4, compoundsFrom: 5 },
+  de: { endings: sortLongestFirst(['s', 'es', 'e', 'en', 'er', 'em', 'n']), minStem: 4, compoundsFrom: 5, genitive: ['s', 'es'] },
   fr: { endings: sortLongestFirst(['e', 's', 'es', 'ne', 'nes', 'le', 'les']), minStem: 4 },
   es: { endings: sortLongestFirst(['o', 'a', 'os', 'as', 'es', 's']), minStem: 4 },
 };
@@ -112,10 +116,14 @@ export function morphologyFor(language: string): Morphology | null {
       // A word stored whole also matches with an ending after it (Иран → Ирана).
       const keys = s === null ? [word, `${word}${STEM}`] : [word, `${s}${STEM}`];
       if (rules.compoundsFrom !== undefined && word.length >= rules.compoundsFrom && /^\p{Lu}/u.test(word)) keys.push(`${word}${COMPOUND}`);
+      if (rules.genitive && /^\p{Lu}/u.test(word)) keys.push(`${word}${GENITIVE}`);
       return keys;
     },
     lookupKeys(word) {
       const keys = [word];
+      for (const ending of rules.genitive ?? []) {
+        if (word.length - ending.length >= rules.minStem && word.endsWith(ending)) keys.push(`${word.slice(0, -ending.length)}${GENITIVE}`);
+      }
       for (const ending of rules.endings) {
         if (word.length - ending.length >= rules.minStem && word.endsWith(ending)) keys.push(`${word.slice(0, -ending.length)}${STEM}`);
       }

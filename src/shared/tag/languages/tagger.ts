@@ -4,6 +4,7 @@ import type { Gazetteer } from '../gazetteer.js';
 import { EntityMatcher } from '../matcher.js';
 import { languageGazetteer } from './language-gazetteer.js';
 import { morphologyFor } from './morphology.js';
+import { partOfNameFor, wordsFor } from './names.js';
 
 export class MultilingualMatcher {
   private readonly byLanguage = new Map<string, EntityMatcher>();
@@ -19,7 +20,14 @@ export class MultilingualMatcher {
     let matcher = this.byLanguage.get(language);
     if (!matcher) {
       const gazetteer = languageGazetteer(language, this.gazetteer);
-      matcher = gazetteer ? new EntityMatcher(gazetteer, { morphology: morphologyFor(language) }) : this.base;
+      matcher = gazetteer
+        ? new EntityMatcher(gazetteer, {
+            morphology: morphologyFor(language),
+            partOfName: partOfNameFor(language),
+            standsAlone: wordsFor(language),
+            capitalRuns: true,
+          })
+        : this.base;
       this.byLanguage.set(language, matcher);
     }
     return matcher;
