@@ -95,7 +95,7 @@ describe('deduplication through the pipeline', () => {
       expect(stored).toHaveLength(1);
       const canonical = stored[0]!.articleId;
       for (const o of outcomes.filter((x) => x.outcome !== 'stored')) {
-        expect(o).toMatchObject({ outcome: 'duplicate', duplicateOf: canonical });
+        expect(o, JSON.stringify(o)).toMatchObject({ outcome: 'duplicate', duplicateOf: canonical });
       }
     } finally {
       await concurrent.close();

@@ -97,6 +97,55 @@ describe('class names that describe the page, not the block', () => {
   });
 });
 
+describe('where the story is on the page', () => {
+  const story = [
+    'Der Gemeinderat hat am Dienstag den Bau der neuen Grundschule am Stadtpark beschlossen und die Mittel freigegeben.',
+    'Die Schule soll im Herbst 2027 öffnen und Platz für 400 Kinder bieten; der alte Bau wird danach zur Bibliothek.',
+    'Eltern hatten seit Jahren auf die Erweiterung gedrängt, weil die Klassen in Containern unterrichtet werden mussten.',
+  ];
+  const paragraphs = story.map((p) => `<p class="bodytext">${p}</p>`).join('');
+  const read = (page: string) => extractArticle(page, 'https://stadt.example/schule').body;
+
+  it('does not let a class name lift a picture box over the story', () => {
+    const page = `<html><body><div class="wrap"><div class="c-element">
+      <div class="csc-textpic"><div class="csc-textpic-imagewrap"><img src="/schule.jpg" alt="">
+      <p>Bild: der Stadtpark im Winter 2019</p></div></div>${paragraphs}</div></div></body></html>`;
+    const body = read(page);
+    for (const p of story) expect(body).toContain(p);
+  });
+
+  it('reads no story in cards that link elsewhere, however much prose they hold', () => {
+    const card = (n: number) =>
+      `<a class="card" href="/artikel/${n}"><p>Meldung ${n}: Im Rathaus, im Stadtpark, an der Schule, im Hafen, auf dem Markt und am Bahnhof wird gebaut, gestritten, gefeiert.</p><p>Mehr dazu, mit Bildern, Stimmen, Karten und Zeitplan, im Bericht.</p></a>`;
+    const page = `<html><body><div class="band-1"><div class="cards">${[1, 2, 3, 4].map(card).join('')}</div></div>
+      <div class="band-2"><div>${story.map((p) => `<p>${p}</p>`).join('')}</div></div></body></html>`;
+    const body = read(page);
+    for (const p of story) expect(body).toContain(p);
+  });
+
+  it('keeps a list of short items that link nowhere (ingredients), and drops a list of short links', () => {
+    const page = `<html><body><article><h1>Apfelkuchen</h1>${paragraphs}
+      <ul><li>500 g Äpfel</li><li>200 g Mehl</li><li>2 Eier</li><li>1 Prise Salz</li></ul>
+      <p>Den Teig eine Stunde kühlen, dann die Äpfel darauf verteilen und bei 180 Grad backen, bis er goldbraun ist.</p>
+      <ul><li><a href="/a">Drucken</a></li><li><a href="/b">Teilen</a></li><li><a href="/c">Merken</a></li></ul></article></body></html>`;
+    const body = read(page);
+    for (const item of ['500 g Äpfel', '200 g Mehl', '2 Eier', '1 Prise Salz']) expect(body).toContain(item);
+    expect(body).not.toContain('Drucken');
+  });
+
+  it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {
+    const lead = 'Nach langem Streit ist die Entscheidung gefallen: Die Stadt baut eine neue Grundschule.';
+    for (const holder of [`<p class="article-intro">${lead}</p>`, `<div class="summary">${lead}</div>`]) {
+      const page = `<html><body><article><header><h1>Neue Grundschule</h1>${holder}</header>
+        <div class="article-body">${paragraphs}</div>
+        <aside><a href="/x">Mehr aus der Stadt und der Region und dem Umland</a></aside></article></body></html>`;
+      const body = read(page);
+      expect(body.startsWith(lead), holder).toBe(true);
+      for (const p of story) expect(body).toContain(p);
+    }
+  });
+});
+
 describe('tables and repeated lines', () => {
   const prose = (topic: string) =>
     `The ${topic} plan was drawn up by the club's nutrition staff over the winter break and is meant to be followed for six weeks before any change.`;

@@ -237,7 +237,10 @@ const UI_LINE =
 interface Stats {
   chars: number;
   linkChars: number;
+  /** Paragraph scores its descendants gave it. */
   score: number;
+  /** The score it gives its ancestors as a paragraph itself (a div of text between <br>s), if it is one. */
+  own?: number;
 }
 
 function attrText(el: Element): string {
@@ -335,10 +338,27 @@ function classWeight(el: Element): number {
 const MAX_DEPTH = 400;
 
 /**
- * One pass: characters and link characters per element, and paragraph scores added to the three
- * nearest ancestors. Paragraphs inside reader comments and the like score nothing.
+ * A block is a candidate for the story only with at least this share of the best paragraph score
+ * on the page: class names ("textpic", "content") break ties between blocks of prose, they do not
+ * lift an image wrapper or a caption over the story. Trafilatura's development pages, snippet F:
+ * floor 0 → 0.898, 0.2 → 0.898, 0.34 → 0.902, 0.5 → 0.896.
  */
-export function measure(root: AnyNode, stats: Map<Element, Stats>, depth = 0, excluded = false): { chars: number; linkChars: number } {
+const PROSE_FLOOR = 0.34;
+
+/** A story block giving fewer words than this is passed over for the next best (a teaser list, a card of links). */
+const ENOUGH_WORDS = 25;
+
+/**
+ * One pass: characters and link characters per element, and paragraph scores added to the three
+ * nearest ancestors. Paragraphs inside reader comments and the like, or inside a link, score nothing.
+ */
+export function measure(
+  root: AnyNode,
+  stats: Map<Element, Stats>,
+  depth = 0,
+  excluded = false,
+  inLink = false,
+): { chars: number; linkChars: number } {
   let chars = 0;
   let linkChars = 0;
   let blockChildren = false;
@@ -351,7 +371,7 @@ export function measure(root: AnyNode, stats: Map<Element, Stats>, depth = 0, ex
       const el = child as Element;
       if (isSkipped(el)) continue;
       if (BLOCK_TAGS.has(el.name)) blockChildren = true;
-      const inner = measure(el, stats, depth + 1, excluded || isStrongBoilerplate(el));
+      const inner = measure(el, stats, depth + 1, excluded || isStrongBoilerplate(el), inLink || el.name === 'a');
       chars += inner.chars;
       linkChars += el.name === 'a' ? inner.chars : inner.linkChars;
     }
@@ -363,8 +383,10 @@ export function measure(root: AnyNode, stats: Map<Element, Stats>, depth = 0, ex
     stats.set(el, { chars, linkChars, score: excluded ? 0 : (existing?.score ?? 0) });
     // Prose sits in <p> and friends, or in a div holding text (and inline markup) itself.
     const textBlock = PARAGRAPH_TAGS.has(el.name) || (LEAF_TEXT_TAGS.has(el.name) && (!blockChildren || hasDirectText(el)));
-    if (!excluded && textBlock && chars >= 25) {
+    // Paragraphs inside a link are a card pointing at another page, not the story.
+    if (!excluded && !inLink && textBlock && chars >= 25) {
       const own = (1 + countCommas(el) + Math.min(Math.floor(chars / 100), 3)) * (1 - linkChars / chars);
+      stats.get(el)!.own = own;
       let ancestor = el.parent as Element | null;
       for (let level = 0; ancestor && ancestor.type === 'tag' && level < 3; level++) {
         const s = stats.get(ancestor) ?? { chars: 0, linkChars: 0, score: 0 };
@@ -401,16 +423,29 @@ function contains(ancestor: Element, node: Element): boolean {
  * between ads, say) is joined by climbing to the nearest ancestor that holds them all; then
  * siblings that score almost as well are added.
  */
-export function selectContent(stats: Map<Element, Stats>, fallback: Element): { nodes: Element[]; core: Element | null } {
+export function selectContent(
+  stats: Map<Element, Stats>,
+  fallback: Element,
+  passedOver: Element[] = [],
+): { nodes: Element[]; core: Element | null; top: Element | null } {
   const ranked: Array<{ el: Element; score: number }> = [];
-  for (const [el, s] of stats) if (s.score > 0) ranked.push({ el, score: finalScore(el, s) });
+  const open = [...stats].filter(([el, s]) => s.score > 0 && !passedOver.some((p) => contains(p, el)));
+  let most: Stats = { chars: 0, linkChars: 0, score: 0 };
+  for (const [, s] of open) if (s.score > most.score) most = s;
+  const floor = most.score * PROSE_FLOOR;
+  // Or it holds as much plain text as the best-scoring block (text between <br>s in a <span>
+  // scores nothing as paragraphs).
+  const plain = (s: Stats) => s.chars - s.linkChars;
+  for (const [el, s] of open) {
+    if (Math.max(s.score, s.own ?? 0) >= floor || plain(s) >= plain(most)) ranked.push({ el, score: finalScore(el, s) });
+  }
   ranked.sort((a, b) => b.score - a.score);
   const top = ranked[0];
-  if (!top || top.score <= 0) return { nodes: [fallback], core: null };
+  if (!top || top.score <= 0) return { nodes: [fallback], core: null, top: null };
   // The direct parent of most of the prose, whatever its name: boilerplate-sounding wrappers
   // around it are kept.
   let core = top.el;
-  for (const [el, s] of stats) if (s.score > (stats.get(core)?.score ?? 0)) core = el;
+  for (const { el } of ranked) if ((stats.get(el)?.score ?? 0) > (stats.get(core)?.score ?? 0)) core = el;
   let best = top.el;
   // Other chunks of the same story repeat the best block's markup (same tag, same classes).
   const signature = (el: Element) => `${el.name}.${el.attribs['class'] ?? ''}`;
@@ -431,7 +466,7 @@ export function selectContent(stats: Map<Element, Stats>, fallback: Element): { 
   if (strong.length > 0) best = top.el; // the others are elsewhere on the page: keep to the best block
 
   const parent = best.parent as Element | null;
-  if (parent?.type !== 'tag') return { nodes: [best], core };
+  if (parent?.type !== 'tag') return { nodes: [best], core, top: top.el };
   const threshold = Math.max(10, top.score * 0.2);
   const chosen: Element[] = [];
   for (const sib of parent.children) {
@@ -449,7 +484,64 @@ export function selectContent(stats: Map<Element, Stats>, fallback: Element): { 
       chosen.push(el);
     }
   }
-  return { nodes: chosen, core };
+  chosen.unshift(...standfirsts(best, stats).filter((el) => !chosen.includes(el)));
+  return { nodes: chosen, core, top: top.el };
+}
+
+/** Class and id words that name a story's standfirst: the lead paragraph set apart above its body. */
+const STANDFIRST_WORDS = new Set([
+  'lead',
+  'lede',
+  'intro',
+  'introduction',
+  'summary',
+  'description',
+  'excerpt',
+  'standfirst',
+  'deck',
+  'dek',
+  'teaser',
+  'vorspann',
+  'abstract',
+  'subtitle',
+  'subheadline',
+  'chapo',
+  'chapeau',
+  'entradilla',
+  'bajada',
+  'sumario',
+  'einleitung',
+]);
+
+/**
+ * The standfirst of the story in `best`: an element just before it, or before one of its nearest
+ * ancestors, named as a lead ("article-lead", "p.intro", "div.summary", "h2.article-deck") and
+ * holding prose, not links.
+ */
+function standfirsts(best: Element, stats: Map<Element, Stats>): Element[] {
+  const found: Element[] = [];
+  let node: Element | null = best;
+  for (let level = 0; node && level < 4; level++) {
+    const parent = node.parent as Element | null;
+    if (parent?.type !== 'tag' || parent.name === 'body' || parent.name === 'html') break;
+    const siblings = parent.children.filter((c): c is Element => c.type === 'tag');
+    const at = siblings.indexOf(node);
+    for (let i = at - 1; i >= 0 && i >= at - 6; i--) {
+      const sibling = siblings[i]!;
+      if (isSkipped(sibling)) continue;
+      // The standfirst itself, or one inside the header before the body (header > p.intro).
+      const inside = sibling.children.filter((c): c is Element => c.type === 'tag');
+      for (const el of [sibling, ...inside].reverse()) {
+        const s = stats.get(el);
+        if (!s || s.chars < 40 || s.linkChars / s.chars > 0.2 || isSkipped(el)) continue;
+        if (!nameWords(attrText(el)).some((w) => STANDFIRST_WORDS.has(w))) continue;
+        found.unshift(el);
+        break;
+      }
+    }
+    node = parent;
+  }
+  return found;
 }
 
 interface Line {
@@ -547,8 +639,22 @@ export function extractBody($: Document, page: PageIndex): string {
   const stats = new Map<Element, Stats>();
   measure(root, stats);
   const body = page.body ?? (root as Element);
-  const { nodes, core } = selectContent(stats, body);
-  const lines = layout(nodes, core);
+  // The best block that reads as a story: one giving next to nothing (a teaser list, a card of
+  // links) is passed over for the next, at most twice.
+  const passedOver: Element[] = [];
+  let text = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { nodes, core, top } = selectContent(stats, body, passedOver);
+    const candidate = readLines(layout(nodes, core));
+    if (wordCount(candidate) > wordCount(text)) text = candidate;
+    if (wordCount(text) >= ENOUGH_WORDS || !top) break;
+    passedOver.push(top);
+  }
+  return text;
+}
+
+/** The story's lines as text: widgets, UI lines, stamps, repeats and trailing credits left out. */
+function readLines(lines: Line[]): string {
   const out: string[] = [];
   const seen = new Set<string>();
   let widget = false;
@@ -572,7 +678,9 @@ export function extractBody($: Document, page: PageIndex): string {
     if (words >= 8 && seen.has(line.text)) continue;
     // Before the story starts, short lines are kickers, date lines and bylines.
     if (out.length === 0 && !line.heading && words < 8) continue;
-    if (line.item && words < 4) continue;
+    // A list of short items that link nowhere is the story's (ingredients, specifications); short
+    // links in a list are navigation.
+    if (line.item && words < 4 && line.linkChars > 0) continue;
     seen.add(line.text);
     out.push(line.text);
   }
