@@ -133,6 +133,20 @@ describe('where the story is on the page', () => {
     expect(body).not.toContain('Drucken');
   });
 
+  it('joins chunks of one story that share a component but not every class name', () => {
+    const more = [
+      'Der Bau beginnt im Frühjahr; bis dahin werden die Container auf dem Schulhof noch einmal erweitert und neu gestrichen.',
+      'Die Kosten liegen nach Angaben der Verwaltung bei 18 Millionen Euro, von denen das Land knapp die Hälfte übernimmt.',
+      'Im Sommer soll es eine Bürgerversammlung geben, auf der die Pläne für den Pausenhof und die Turnhalle vorgestellt werden.',
+    ];
+    const chunk = (name: string, ps: string[]) => `<div class="field field--name-${name}">${ps.map((p) => `<p>${p}</p>`).join('')}</div>`;
+    const page = `<html><body><div class="node"><div class="group-a">${chunk('text', story)}</div>
+      <div class="ad-slot"><a href="/anzeige">Anzeige</a></div>
+      <div class="group-b">${chunk('more-text', more)}</div></div></body></html>`;
+    const body = read(page);
+    for (const p of [...story, ...more]) expect(body).toContain(p);
+  });
+
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {
     const lead = 'Nach langem Streit ist die Entscheidung gefallen: Die Stadt baut eine neue Grundschule.';
     for (const holder of [`<p class="article-intro">${lead}</p>`, `<div class="summary">${lead}</div>`]) {

@@ -447,8 +447,9 @@ export function selectContent(
   let core = top.el;
   for (const { el } of ranked) if ((stats.get(el)?.score ?? 0) > (stats.get(core)?.score ?? 0)) core = el;
   let best = top.el;
-  // Other chunks of the same story repeat the best block's markup (same tag, same classes).
-  const signature = (el: Element) => `${el.name}.${el.attribs['class'] ?? ''}`;
+  // Other chunks of the same story repeat the best block's markup: the same tag, and the same
+  // component (the first class word: "field field--name-intro" and "field field--name-body").
+  const signature = (el: Element) => `${el.name}.${(el.attribs['class'] ?? '').trim().split(/\s+/)[0]}`;
   const strong = ranked.filter(
     (c) =>
       c.score >= top.score * 0.35 &&
