@@ -147,6 +147,32 @@ describe('where the story is on the page', () => {
     for (const p of [...story, ...more]) expect(body).toContain(p);
   });
 
+  it('reads the page’s paragraphs when the best block holds a small part of them (a story in sections)', () => {
+    const sections = [
+      [
+        'Seit dem Frühjahr sammelt der Verein Unterschriften für einen zweiten Spielplatz im Neubaugebiet am Fluss.',
+        'Über 1.200 Familien haben unterschrieben, mehr als der Stadtrat für eine Anhörung verlangt.',
+      ],
+      [
+        'Die Verwaltung prüft nun drei Flächen, darunter eine Wiese neben der alten Mühle, die der Stadt gehört.',
+        'Ein Gutachten zum Boden soll bis zum Herbst vorliegen, danach entscheidet der Bauausschuss.',
+      ],
+      [
+        'Der Verein will beim Bau selbst mit anpacken und hat schon Spenden für Schaukeln und eine Rutsche gesammelt.',
+        'Auch zwei Firmen aus dem Ort haben Hilfe zugesagt, eine Schreinerei und ein Gartenbaubetrieb.',
+      ],
+      [
+        'Wann gebaut wird, ist offen; der Haushalt für das kommende Jahr wird erst im Dezember beschlossen.',
+        'Bis dahin lädt der Verein jeden ersten Samstag im Monat zu einem Treffen ins Gemeindehaus ein.',
+      ],
+    ];
+    const page = `<html><body><div class="page"><div class="col">${sections
+      .map((ps, i) => `<section class="s${i}"><div class="inner-${i}">${ps.map((p) => `<p>${p}</p>`).join('')}</div></section>`)
+      .join('<div class="ad-slot"><a href="/anzeige">Anzeige</a></div>')}</div></div></body></html>`;
+    const body = read(page);
+    for (const p of sections.flat()) expect(body).toContain(p);
+  });
+
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {
     const lead = 'Nach langem Streit ist die Entscheidung gefallen: Die Stadt baut eine neue Grundschule.';
     for (const holder of [`<p class="article-intro">${lead}</p>`, `<div class="summary">${lead}</div>`]) {
