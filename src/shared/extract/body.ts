@@ -678,7 +678,7 @@ export function extractBody($: Document, page: PageIndex): string {
 function pageParagraphs(stats: Map<Element, Stats>): Element[] {
   const inBoilerplate = new Map<Element, boolean>();
   const inside = (el: Element | null): boolean => {
-    if (!el || el.type !== 'tag') return false;
+    if (el?.type !== 'tag') return false;
     let known = inBoilerplate.get(el);
     if (known === undefined) {
       known = isBoilerplate(el) || inside(el.parent as Element | null);
