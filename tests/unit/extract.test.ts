@@ -173,6 +173,16 @@ describe('where the story is on the page', () => {
     for (const p of sections.flat()) expect(body).toContain(p);
   });
 
+  it('leaves out picture credits and source lines standing as lines of their own', () => {
+    const page = `<html><body><article><h1>Neue Grundschule</h1><p>${story[0]}</p>
+      <div class="pic"><img src="/a.jpg" alt=""><span>Foto: Max Muster/dpa</span></div><p>${story[1]}</p>
+      <div class="pic"><img src="/b.jpg" alt=""><span>Der Stadtpark im Winter. Photo: Getty Images</span></div>
+      <p>${story[2]}</p><div class="src">Quelle: Stadtverwaltung</div></article></body></html>`;
+    const body = read(page);
+    for (const p of story) expect(body).toContain(p);
+    for (const credit of ['Max Muster/dpa', 'Getty Images', 'Quelle: Stadtverwaltung']) expect(body).not.toContain(credit);
+  });
+
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {
     const lead = 'Nach langem Streit ist die Entscheidung gefallen: Die Stadt baut eine neue Grundschule.';
     for (const holder of [`<p class="article-intro">${lead}</p>`, `<div class="summary">${lead}</div>`]) {

@@ -13,6 +13,12 @@ import { collapse, collapsedLength, descendants, type PageIndex } from './page-i
 const WIDGET_LINE = /^((image|photo|picture|slide|gallery) \d+ (of|\/) \d+|\[\/?[a-z_]+( [^\]]*)?\].*)$/i;
 /** A short line stamped with a date and time is metadata (a byline, a "posted" line), not prose. */
 const STAMP = /\b\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}|\b\d{1,2}:\d{2} ?(a\.?m\.?|p\.?m\.?)(?=\W|$)/i;
+/**
+ * A picture's credit standing as a line of its own: "Foto: Max Muster/dpa", "Photo: Getty Images",
+ * "Crédits photos : Bestimage" (short lines only), or a source line ("Quelle: Landesregierung").
+ */
+const CREDIT_LINE =
+  /^(?:fotos?|photos?|bild(?:er)?|credits?|crédits? photos?|abbildung|image|fuente|quelle)\s*[:：]|(?:getty images|shutterstock|istock(?:photo)?|imago|picture alliance|ap photo|afp)\s*\)?$/iu;
 /** What stories end with but is not theirs: sign-ups, citations, copyright, "follow us". */
 const TRAILER =
   /(sign up|subscribe|newsletter|delivered (to|through) your|click here|follow (us|him|her|them)\b|subject to copyright|all rights reserved|^citation:|^copyright|^©|^\(c\) \d{4})/i;
@@ -715,6 +721,7 @@ function readLines(lines: Line[]): string {
     }
     if (UI_LINE.test(line.text) || WIDGET_LINE.test(line.text)) continue;
     if (words < 15 && STAMP.test(line.text)) continue;
+    if (words < 12 && CREDIT_LINE.test(line.text)) continue;
     if (words >= 8 && seen.has(line.text)) continue;
     // Before the story starts, short lines are kickers, date lines and bylines.
     if (out.length === 0 && !line.heading && words < 8) continue;
