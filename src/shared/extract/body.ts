@@ -238,7 +238,10 @@ const END_HEADING = new RegExp(
 );
 /** Short lines that are interface, not prose. */
 const UI_LINE =
-  /^(read more|share( this( article| story)?)?|advertisement|advertising|advert|continue reading|explore further|tell us what you think|click here|sign up|subscribe( now)?|print|email|tweet|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|save|follow us|scroll to continue|story continues below|skip advert|close|menu|search|loading\W*|image|photo|video|watch|listen|comments?)\W*$/i;
+  /^(read more|share( this( article| story)?)?|advertisement|advertising|advert|continue reading|explore further|tell us what you think|click here|sign up|subscribe( now)?|print|email|tweet|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|save|follow us|scroll to continue|story continues below|skip advert|close|menu|search|loading\W*|image|photo|video|watch|listen|comments?|no comments|like it\W+share it|permalink|last modified|release date)\W*$/i;
+/** The same in the other languages of the news read most (German, French, Spanish, Portuguese). */
+const UI_LINE_ELSEWHERE =
+  /^(weiterlesen|mehr lesen|lire la suite|leer más|leia mais|teilen|artikel teilen|partager|compartir|anzeige|werbung|publicité|publicidad|drucken|imprimer|imprimir|kommentare|keine kommentare|commentaires|comentarios|permalien|wird geladen|chargement|cargando|zuletzt aktualisiert|aktualisiert am)\W*$/iu;
 
 interface Stats {
   chars: number;
@@ -719,7 +722,7 @@ function readLines(lines: Line[]): string {
       if (line.heading || line.item || !isProse(line)) continue;
       widget = false;
     }
-    if (UI_LINE.test(line.text) || WIDGET_LINE.test(line.text)) continue;
+    if (UI_LINE.test(line.text) || UI_LINE_ELSEWHERE.test(line.text) || WIDGET_LINE.test(line.text)) continue;
     if (words < 15 && STAMP.test(line.text)) continue;
     if (words < 12 && CREDIT_LINE.test(line.text)) continue;
     if (words >= 8 && seen.has(line.text)) continue;
