@@ -183,13 +183,14 @@ describe('where the story is on the page', () => {
     for (const credit of ['Max Muster/dpa', 'Getty Images', 'Quelle: Stadtverwaltung']) expect(body).not.toContain(credit);
   });
 
-  it('leaves out interface lines in German, French and Spanish as in English', () => {
+  it('leaves out interface lines in German, French and Spanish as in English, and lone labels', () => {
     const page = `<html><body><article><h1>Neue Grundschule</h1><p>${story[0]}</p><div>Artikel teilen</div>
       <p>${story[1]}</p><div>Weiterlesen</div><p>${story[2]}</p><div>Partager</div><div>Keine Kommentare</div>
-      <div>Compartir</div></article></body></html>`;
+      <div>Compartir</div><p>Kontakt:</p><p>Schulamt der Stadt, Rathausplatz 1</p></article></body></html>`;
     const body = read(page);
     for (const p of story) expect(body).toContain(p);
-    for (const ui of ['Artikel teilen', 'Weiterlesen', 'Partager', 'Keine Kommentare', 'Compartir']) expect(body).not.toContain(ui);
+    for (const ui of ['Artikel teilen', 'Weiterlesen', 'Partager', 'Keine Kommentare', 'Compartir', 'Kontakt:'])
+      expect(body).not.toContain(ui);
   });
 
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {

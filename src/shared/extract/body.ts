@@ -723,6 +723,8 @@ function readLines(lines: Line[]): string {
       widget = false;
     }
     if (UI_LINE.test(line.text) || UI_LINE_ELSEWHERE.test(line.text) || WIDGET_LINE.test(line.text)) continue;
+    // A lone word and a colon labels what follows ("Kontakt:", "Quellenangaben:"): no prose of its own.
+    if (words === 1 && /[:：]\s*$/.test(line.text)) continue;
     if (words < 15 && STAMP.test(line.text)) continue;
     if (words < 12 && CREDIT_LINE.test(line.text)) continue;
     if (words >= 8 && seen.has(line.text)) continue;
