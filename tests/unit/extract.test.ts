@@ -193,6 +193,23 @@ describe('where the story is on the page', () => {
       expect(body).not.toContain(ui);
   });
 
+  it('ends the story at a German, French or Spanish "more stories" heading', () => {
+    for (const heading of [
+      'Weitere Themen',
+      'Mehr Kolumnen auf Stadtblatt',
+      'Aktuelle Berichte aus dieser Kategorie',
+      'Autres articles',
+      'Más noticias',
+    ]) {
+      const page = `<html><body><article><h1>Neue Grundschule</h1>${paragraphs}<h2>${heading}</h2>
+        <p>Auch die Nachbargemeinde plant eine neue Schule, dort für 300 Kinder und mit eigener Mensa.</p>
+        <p>Bibliothek zieht um</p></article></body></html>`;
+      const body = read(page);
+      for (const p of story) expect(body).toContain(p);
+      expect(body, heading).not.toContain('Nachbargemeinde');
+    }
+  });
+
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {
     const lead = 'Nach langem Streit ist die Entscheidung gefallen: Die Stadt baut eine neue Grundschule.';
     for (const holder of [`<p class="article-intro">${lead}</p>`, `<div class="summary">${lead}</div>`]) {
