@@ -177,10 +177,11 @@ describe('where the story is on the page', () => {
     const page = `<html><body><article><h1>Neue Grundschule</h1><p>${story[0]}</p>
       <div class="pic"><img src="/a.jpg" alt=""><span>Foto: Max Muster/dpa</span></div><p>${story[1]}</p>
       <div class="pic"><img src="/b.jpg" alt=""><span>Der Stadtpark im Winter. Photo: Getty Images</span></div>
-      <p>${story[2]}</p><div class="src">Quelle: Stadtverwaltung</div></article></body></html>`;
+      <p>${story[2]}</p><div class="src">Quelle: Stadtverwaltung</div><p>(Credit: Jane Doe / Stadtblatt)</p>
+      <p>Photograph by Jane Doe, Stadtblatt</p></article></body></html>`;
     const body = read(page);
     for (const p of story) expect(body).toContain(p);
-    for (const credit of ['Max Muster/dpa', 'Getty Images', 'Quelle: Stadtverwaltung']) expect(body).not.toContain(credit);
+    for (const credit of ['Max Muster/dpa', 'Getty Images', 'Quelle: Stadtverwaltung', 'Jane Doe']) expect(body).not.toContain(credit);
   });
 
   it('leaves out interface lines in German, French and Spanish as in English, and lone labels', () => {
@@ -208,6 +209,14 @@ describe('where the story is on the page', () => {
       for (const p of story) expect(body).toContain(p);
       expect(body, heading).not.toContain('Nachbargemeinde');
     }
+  });
+
+  it('ends the story at a line that introduces more stories with a colon', () => {
+    const page = `<html><body><article><h1>Neue Grundschule</h1>${paragraphs}<p>Lesen Sie auch die folgenden Beiträge:</p>
+      <p>Auch die Nachbargemeinde plant eine neue Schule, dort für 300 Kinder und mit eigener Mensa.</p></article></body></html>`;
+    const body = read(page);
+    for (const p of story) expect(body).toContain(p);
+    expect(body).not.toContain('Nachbargemeinde');
   });
 
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {

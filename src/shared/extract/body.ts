@@ -14,11 +14,12 @@ const WIDGET_LINE = /^((image|photo|picture|slide|gallery) \d+ (of|\/) \d+|\[\/?
 /** A short line stamped with a date and time is metadata (a byline, a "posted" line), not prose. */
 const STAMP = /\b\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}|\b\d{1,2}:\d{2} ?(a\.?m\.?|p\.?m\.?)(?=\W|$)/i;
 /**
- * A picture's credit standing as a line of its own: "Foto: Max Muster/dpa", "Photo: Getty Images",
- * "Crédits photos : Bestimage" (short lines only), or a source line ("Quelle: Landesregierung").
+ * A picture's credit standing as a line of its own: "Foto: Max Muster/dpa", "(Credit: Jane Doe)",
+ * "Photograph by Jane Doe", "Crédits photos : Bestimage" (short lines only), or a source line
+ * ("Quelle: Landesregierung").
  */
 const CREDIT_LINE =
-  /^(?:fotos?|photos?|bild(?:er)?|credits?|crédits? photos?|abbildung|image|fuente|quelle)\s*[:：]|(?:getty images|shutterstock|istock(?:photo)?|imago|picture alliance|ap photo|afp)\s*\)?$/iu;
+  /^\(?(?:fotos?|photos?|bild(?:er)?|credits?|crédits? photos?|abbildung|image|fuente|quelle)\s*[:：]|^(?:photograph|photo|foto|picture) by\b|(?:getty images|shutterstock|istock(?:photo)?|imago|picture alliance|ap photo|afp)\s*\)?$/iu;
 /** What stories end with but is not theirs: sign-ups, citations, copyright, "follow us". */
 const TRAILER =
   /(sign up|subscribe|newsletter|delivered (to|through) your|click here|follow (us|him|her|them)\b|subject to copyright|all rights reserved|^citation:|^copyright|^©|^\(c\) \d{4})/i;
@@ -715,7 +716,9 @@ function readLines(lines: Line[]): string {
     const line = lines[i]!;
     const words = wordCount(line.text);
     if (line.linkChars / line.text.length > 0.5) continue;
-    if (line.heading && out.length > 0 && words <= 6 && END_HEADING.test(line.text)) {
+    // A heading, or a line that introduces what follows with a colon ("Lesen Sie auch:").
+    const label = line.heading || /[:：]\s*$/.test(line.text);
+    if (label && out.length > 0 && words <= 6 && END_HEADING.test(line.text)) {
       // "Related news" in the middle of a story is a widget: skip it and read on. At the end of
       // the story it is where the story ends.
       if (!storyContinues(lines, i + 1)) break;
