@@ -219,6 +219,23 @@ describe('where the story is on the page', () => {
     expect(body).not.toContain('Nachbargemeinde');
   });
 
+  it('takes the full story the page declares in JSON-LD when it shows only its start', () => {
+    const more = [
+      'Der Bau beginnt im Frühjahr; bis dahin werden die Container auf dem Schulhof noch einmal erweitert und neu gestrichen.',
+      'Die Kosten liegen nach Angaben der Verwaltung bei 18 Millionen Euro, von denen das Land knapp die Hälfte übernimmt.',
+    ];
+    const ld = (text: string) =>
+      `<script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'Neue Grundschule', articleBody: text })}</script>`;
+    const shown = `<article><h1>Neue Grundschule</h1><p>${story[0]}</p><p>${story[1]}</p><div class="paywall">Weiterlesen mit Abo</div></article>`;
+    const full = read(`<html><head>${ld([...story, ...more].join(''))}</head><body>${shown}</body></html>`);
+    for (const p of [...story, ...more]) expect(full).toContain(p);
+    expect(full.split('\n\n')).toHaveLength(5);
+    // A declared text that does not open like the page is another story's.
+    const other = read(`<html><head>${ld([...more, ...more, ...more].join(' '))}</head><body>${shown}</body></html>`);
+    expect(other).toContain(story[0]);
+    expect(other).not.toContain(more[0]);
+  });
+
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {
     const lead = 'Nach langem Streit ist die Entscheidung gefallen: Die Stadt baut eine neue Grundschule.';
     for (const holder of [`<p class="article-intro">${lead}</p>`, `<div class="summary">${lead}</div>`]) {

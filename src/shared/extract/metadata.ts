@@ -277,6 +277,12 @@ export function extractMetadata($: Document, pageUrl: string, page: PageIndex): 
   };
 }
 
+/** The story's text as the page's JSON-LD declares it (`articleBody`), when it is plain text. */
+export function declaredArticleBody(page: PageIndex): string | null {
+  const text = str(articleNode(page)?.['articleBody']);
+  return text && !/<\/?[a-z][^>]*>/i.test(text) ? text : null;
+}
+
 /**
  * "By Jane Doe, in News, Business · 31 Jan 2025": a by-line among the few elements after the
  * headline. The name ends at a comma before "in", a separator, a number, or a date glued to it
