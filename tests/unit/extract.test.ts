@@ -236,6 +236,15 @@ describe('where the story is on the page', () => {
     expect(other).not.toContain(more[0]);
   });
 
+  it('reads a page whose outermost wrapper is named after a widget (div#theme-taboola)', () => {
+    const page = `<html><body><div id="theme-taboola"><main><article><h1>Neue Grundschule</h1>${paragraphs}</article>
+      <div class="comments"><p>Leserkommentar: Das wurde aber auch Zeit, finden wir Eltern aus dem Viertel alle.</p></div>
+      </main></div></body></html>`;
+    const body = read(page);
+    for (const p of story) expect(body).toContain(p);
+    expect(body).not.toContain('Leserkommentar');
+  });
+
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {
     const lead = 'Nach langem Streit ist die Entscheidung gefallen: Die Stadt baut eine neue Grundschule.';
     for (const holder of [`<p class="article-intro">${lead}</p>`, `<div class="summary">${lead}</div>`]) {

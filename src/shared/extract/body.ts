@@ -319,7 +319,23 @@ function isStrongBoilerplate(el: Element): boolean {
   if (el.name === 'body' || el.name === 'html' || el.name === 'main' || el.name === 'article') return false;
   const words = attrText(el);
   if (!STRONG_HINT.test(words) || CONTENT_WORDS.test(words)) return false;
-  for (const w of nameWords(words)) if (STRONG_BOILERPLATE.has(w)) return true;
+  if (!nameWords(words).some((w) => STRONG_BOILERPLATE.has(w))) return false;
+  // A widget never holds the page's <main> or its headline: such a wrapper ("theme-taboola") is the page's.
+  return !holdsPageFrame(el);
+}
+
+/** How many nodes of a subtree are looked at for a <main> or <h1>: a page's frame shows them early. */
+const FRAME_SEARCH_NODES = 5_000;
+
+function holdsPageFrame(el: Element): boolean {
+  const stack: AnyNode[] = [...el.children];
+  for (let seen = 0; stack.length > 0 && seen < FRAME_SEARCH_NODES; seen++) {
+    const n = stack.pop()!;
+    if (n.type !== 'tag') continue;
+    const child = n as Element;
+    if (child.name === 'main' || child.name === 'h1') return true;
+    for (let i = child.children.length - 1; i >= 0; i--) stack.push(child.children[i]!);
+  }
   return false;
 }
 
