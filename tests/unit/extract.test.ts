@@ -245,6 +245,15 @@ describe('where the story is on the page', () => {
     expect(body).not.toContain('Leserkommentar');
   });
 
+  it('leaves out the box about the author after the story', () => {
+    const page = `<html><body><article><h1>Neue Grundschule</h1>${paragraphs}<div class="author-box"><img src="/jd.jpg" alt="">
+      <p>Jana Dorn schreibt seit 2010 über Schulpolitik und lebt mit ihrer Familie in der Altstadt von Kiel.</p></div>
+      </article></body></html>`;
+    const body = read(page);
+    for (const p of story) expect(body).toContain(p);
+    expect(body).not.toContain('Jana Dorn');
+  });
+
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {
     const lead = 'Nach langem Streit ist die Entscheidung gefallen: Die Stadt baut eine neue Grundschule.';
     for (const holder of [`<p class="article-intro">${lead}</p>`, `<div class="summary">${lead}</div>`]) {
