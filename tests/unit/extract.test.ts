@@ -254,6 +254,24 @@ describe('where the story is on the page', () => {
     expect(body).not.toContain('Jana Dorn');
   });
 
+  it('leaves out the site promoting itself: networks, channels, apps, membership, login state', () => {
+    const promos = [
+      'Folgen Sie dem Stadtblatt auf Instagram und Facebook, um nichts zu verpassen.',
+      '¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.',
+      'Get the latest news straight to your phone with the Stadtblatt app.',
+      'Werden Sie Mitglied und erhalten Sie exklusive Angebote!',
+      'Sie sind aktuell nicht eingeloggt.',
+    ];
+    const page = `<html><body><article><h1>Neue Grundschule</h1><p>${story[0]}</p><p>${promos[0]}</p><p>${story[1]}</p>
+      ${promos
+        .slice(1)
+        .map((p) => `<p>${p}</p>`)
+        .join('')}<p>${story[2]}</p></article></body></html>`;
+    const body = read(page);
+    for (const p of story) expect(body).toContain(p);
+    for (const p of promos) expect(body).not.toContain(p);
+  });
+
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {
     const lead = 'Nach langem Streit ist die Entscheidung gefallen: Die Stadt baut eine neue Grundschule.';
     for (const holder of [`<p class="article-intro">${lead}</p>`, `<div class="summary">${lead}</div>`]) {

@@ -20,6 +20,13 @@ const STAMP = /\b\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}|\b\d{1,2}:\d{2} ?(a\.?m\.?|p
  */
 const CREDIT_LINE =
   /^\(?(?:fotos?|photos?|bild(?:er)?|credits?|crédits? photos?|abbildung|image|fuente|quelle)\s*[:：]|^(?:photograph|photo|foto|picture) by\b|(?:getty images|shutterstock|istock(?:photo)?|imago|picture alliance|ap photo|afp)\s*\)?$/iu;
+/**
+ * The site promoting itself in the middle of a story as after it: follow us on a network, our
+ * Telegram or YouTube channel, our app, become a member; a consent placeholder for an embed; the
+ * reader's login or comment state.
+ */
+const PROMO_LINE =
+  /\b(?:follow|síguenos|siga|folgen sie|folge uns|suivez)\b.{0,40}\b(?:twitter|instagram|facebook|telegram|youtube|tiktok|linkedin)\b|\b(?:canal|channel|kanal|chaîne) (?:de |on |auf )?(?:telegram|youtube|whatsapp)\b|\b(?:telegram|youtube|whatsapp)[- ](?:kanal|channel|canal)\b|\bapps? (?:for|für|pour|para) (?:ios|android)\b|straight to your (?:phone|inbox)|^(?:subscribe|abonnieren|suscríbete|abonnez-vous)\b|hazte miembro|werden sie mitglied|become a member|empfohlener redaktioneller inhalt|nicht eingeloggt|not logged in|^keine kommentare\b/iu;
 /** What stories end with but is not theirs: sign-ups, citations, copyright, "follow us". */
 const TRAILER =
   /(sign up|subscribe|newsletter|delivered (to|through) your|click here|follow (us|him|her|them)\b|subject to copyright|all rights reserved|^citation:|^copyright|^©|^\(c\) \d{4})/i;
@@ -750,6 +757,7 @@ function readLines(lines: Line[]): string {
       widget = false;
     }
     if (UI_LINE.test(line.text) || UI_LINE_ELSEWHERE.test(line.text) || WIDGET_LINE.test(line.text)) continue;
+    if (words < 30 && PROMO_LINE.test(line.text)) continue;
     // A lone word and a colon labels what follows ("Kontakt:", "Quellenangaben:"): no prose of its own.
     if (words === 1 && /[:：]\s*$/.test(line.text)) continue;
     if (words < 15 && STAMP.test(line.text)) continue;
