@@ -272,6 +272,15 @@ describe('where the story is on the page', () => {
     for (const p of promos) expect(body).not.toContain(p);
   });
 
+  it('leaves out a short question to the reader about the article itself', () => {
+    const page = `<html><body><article><h1>Neue Grundschule</h1>${paragraphs}<p>War der Artikel nützlich?</p>
+      <p>Did you like this story?</p></article></body></html>`;
+    const body = read(page);
+    for (const p of story) expect(body).toContain(p);
+    expect(body).not.toContain('nützlich');
+    expect(body).not.toContain('like this story');
+  });
+
   it('keeps the standfirst set apart above the body (p.article-intro, div.summary)', () => {
     const lead = 'Nach langem Streit ist die Entscheidung gefallen: Die Stadt baut eine neue Grundschule.';
     for (const holder of [`<p class="article-intro">${lead}</p>`, `<div class="summary">${lead}</div>`]) {

@@ -27,6 +27,8 @@ const CREDIT_LINE =
  */
 const PROMO_LINE =
   /\b(?:follow|síguenos|siga|folgen sie|folge uns|suivez)\b.{0,40}\b(?:twitter|instagram|facebook|telegram|youtube|tiktok|linkedin)\b|\b(?:canal|channel|kanal|chaîne) (?:de |on |auf )?(?:telegram|youtube|whatsapp)\b|\b(?:telegram|youtube|whatsapp)[- ](?:kanal|channel|canal)\b|\bapps? (?:for|für|pour|para) (?:ios|android)\b|straight to your (?:phone|inbox)|^(?:subscribe|abonnieren|suscríbete|abonnez-vous)\b|hazte miembro|werden sie mitglied|become a member|empfohlener redaktioneller inhalt|nicht eingeloggt|not logged in|^keine kommentare\b/iu;
+/** "War der Artikel nützlich?", "Did you like this story?", "¿Te gustó este artículo?" */
+const READER_PROMPT = /\b(?:artikel|article|beitrag|story|post|artículo|artigo)s?\b.*\?$/iu;
 /** What stories end with but is not theirs: sign-ups, citations, copyright, "follow us". */
 const TRAILER =
   /(sign up|subscribe|newsletter|delivered (to|through) your|click here|follow (us|him|her|them)\b|subject to copyright|all rights reserved|^citation:|^copyright|^©|^\(c\) \d{4})/i;
@@ -758,6 +760,8 @@ function readLines(lines: Line[]): string {
     }
     if (UI_LINE.test(line.text) || UI_LINE_ELSEWHERE.test(line.text) || WIDGET_LINE.test(line.text)) continue;
     if (words < 30 && PROMO_LINE.test(line.text)) continue;
+    // A short question about the article itself asks the reader for a rating or a share.
+    if (words < 9 && READER_PROMPT.test(line.text)) continue;
     // A lone word and a colon labels what follows ("Kontakt:", "Quellenangaben:"): no prose of its own.
     if (words === 1 && /[:：]\s*$/.test(line.text)) continue;
     if (words < 15 && STAMP.test(line.text)) continue;
