@@ -254,12 +254,9 @@ const END_HEADING = new RegExp(
     ')(?![\\p{L}\\p{N}])',
   'iu',
 );
-/** Short lines that are interface, not prose. */
+/** Short lines that are interface, not prose (English, German, French, Spanish, Portuguese). */
 const UI_LINE =
-  /^(read more|share( this( article| story)?)?|advertisement|advertising|advert|continue reading|explore further|tell us what you think|click here|sign up|subscribe( now)?|print|email|tweet|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|save|follow us|scroll to continue|story continues below|skip advert|close|menu|search|loading\W*|image|photo|video|watch|listen|comments?|no comments|like it\W+share it|permalink|last modified|release date)\W*$/i;
-/** The same in the other languages of the news read most (German, French, Spanish, Portuguese). */
-const UI_LINE_ELSEWHERE =
-  /^(weiterlesen|mehr lesen|lire la suite|leer más|leia mais|teilen|artikel teilen|partager|compartir|anzeige|werbung|publicité|publicidad|drucken|imprimer|imprimir|kommentare|keine kommentare|commentaires|comentarios|permalien|wird geladen|chargement|cargando|zuletzt aktualisiert|aktualisiert am)\W*$/iu;
+  /^(read more|share( this( article| story)?)?|advertisement|advertising|advert|continue reading|explore further|tell us what you think|click here|sign up|subscribe( now)?|print|email|tweet|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|save|follow us|scroll to continue|story continues below|skip advert|close|menu|search|loading\W*|image|photo|video|watch|listen|comments?|no comments|like it\W+share it|permalink|last modified|release date|weiterlesen|mehr lesen|lire la suite|leer más|leia mais|teilen|artikel teilen|partager|compartir|anzeige|werbung|publicité|publicidad|drucken|imprimer|imprimir|kommentare|keine kommentare|commentaires|comentarios|permalien|wird geladen|chargement|cargando|zuletzt aktualisiert|aktualisiert am)\W*$/iu;
 
 interface Stats {
   chars: number;
@@ -481,8 +478,14 @@ export function selectContent(
 ): { nodes: Element[]; core: Element | null; top: Element | null } {
   const ranked: Array<{ el: Element; score: number }> = [];
   const open = [...stats].filter(([el, s]) => s.score > 0 && !passedOver.some((p) => contains(p, el)));
+  let mostEl: Element | null = null;
   let most: Stats = { chars: 0, linkChars: 0, score: 0 };
-  for (const [, s] of open) if (s.score > most.score) most = s;
+  for (const [el, s] of open) {
+    if (s.score > most.score) {
+      most = s;
+      mostEl = el;
+    }
+  }
   const floor = most.score * PROSE_FLOOR;
   // Or it holds as much plain text as the best-scoring block (text between <br>s in a <span>
   // scores nothing as paragraphs).
@@ -495,8 +498,7 @@ export function selectContent(
   if (!top || top.score <= 0) return { nodes: [fallback], core: null, top: null };
   // The direct parent of most of the prose, whatever its name: boilerplate-sounding wrappers
   // around it are kept.
-  let core = top.el;
-  for (const { el } of ranked) if ((stats.get(el)?.score ?? 0) > (stats.get(core)?.score ?? 0)) core = el;
+  const core = mostEl ?? top.el;
   let best = top.el;
   // Other chunks of the same story repeat the best block's markup: the same tag, and the same
   // component (the first class word: "field field--name-intro" and "field field--name-body").
@@ -695,11 +697,13 @@ export function extractBody($: Document, page: PageIndex): string {
   // links) is passed over for the next, at most twice.
   const passedOver: Element[] = [];
   let text = '';
+  let words = 0;
   for (let attempt = 0; attempt < 3; attempt++) {
     const { nodes, core, top } = selectContent(stats, body, passedOver);
     const candidate = readLines(layout(nodes, core));
-    if (wordCount(candidate) > wordCount(text)) text = candidate;
-    if (wordCount(text) >= ENOUGH_WORDS || !top) break;
+    const candidateWords = wordCount(candidate);
+    if (candidateWords > words) [text, words] = [candidate, candidateWords];
+    if (words >= ENOUGH_WORDS || !top) break;
     passedOver.push(top);
   }
   // A story read from one block that holds well under half the page's plain paragraphs missed
@@ -709,7 +713,7 @@ export function extractBody($: Document, page: PageIndex): string {
   const paragraphChars = paragraphs.reduce((n, el) => n + stats.get(el)!.chars, 0);
   if (text.length < BASELINE_SHARE * paragraphChars) {
     const baseline = readLines(layout(paragraphs, null));
-    if (wordCount(text) < BASELINE_SHARE * wordCount(baseline)) return baseline;
+    if (words < BASELINE_SHARE * wordCount(baseline)) return baseline;
   }
   return text;
 }
@@ -758,7 +762,7 @@ function readLines(lines: Line[]): string {
       if (line.heading || line.item || !isProse(line)) continue;
       widget = false;
     }
-    if (UI_LINE.test(line.text) || UI_LINE_ELSEWHERE.test(line.text) || WIDGET_LINE.test(line.text)) continue;
+    if (UI_LINE.test(line.text) || WIDGET_LINE.test(line.text)) continue;
     if (words < 30 && PROMO_LINE.test(line.text)) continue;
     // A short question about the article itself asks the reader for a rating or a share.
     if (words < 9 && READER_PROMPT.test(line.text)) continue;
@@ -780,6 +784,26 @@ function readLines(lines: Line[]): string {
   const trailing = (line: string) => wordCount(line) < 4 || (wordCount(line) < 60 && TRAILER.test(line));
   while (out.length > 1 && trailing(out[out.length - 1]!)) out.pop();
   return out.join('\n\n');
+}
+
+/** The declared text is taken when it has at least this many times the words read from the page, and 20 more. */
+const DECLARED_SHARE = 1.2;
+
+/**
+ * The story as the page's JSON-LD declares it when the page shows only part of it (a teaser, a
+ * paywall, paragraphs loaded later): the declared text is longer and opens the way the read text
+ * does. Paragraphs whose tags were stripped ("drives.As AnandTech") are split again.
+ */
+export function fullerBody(read: string, declared: string | null): string {
+  if (!declared) return read;
+  const paragraphs = declared
+    .split(/\n+|(?<=\p{Ll}{2}[.!?])(?=\p{Lu}\p{Ll})/u)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n\n');
+  if (wordCount(paragraphs) < DECLARED_SHARE * wordCount(read) + 20) return read;
+  const opening = read.split('\n\n')[0]!.replace(/\s+/g, ' ').slice(0, 60);
+  return paragraphs.replace(/\s+/g, ' ').includes(opening) ? paragraphs : read;
 }
 
 export function countWords(text: string): number {

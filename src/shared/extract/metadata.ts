@@ -31,8 +31,16 @@ function types(node: JsonLdNode): string[] {
   return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
 }
 
+/** Each page's article node, parsed once for the metadata and the declared body both. */
+const articleNodes = new WeakMap<PageIndex, JsonLdNode | null>();
+
 /** The most article-like JSON-LD node: a news/article type beats a plain WebPage. */
 function articleNode(page: PageIndex): JsonLdNode | null {
+  if (!articleNodes.has(page)) articleNodes.set(page, findArticleNode(page));
+  return articleNodes.get(page) ?? null;
+}
+
+function findArticleNode(page: PageIndex): JsonLdNode | null {
   const nodes: JsonLdNode[] = [];
   for (const text of page.jsonLd) {
     try {

@@ -117,6 +117,7 @@ export function languageGazetteer(language: string, base: Gazetteer): Gazetteer 
   if (!data) return null;
   register(language);
   const cldr = cldrNames(language);
+  const excluded = new Set(data.exclude ?? []);
   const entries: GazetteerEntry[] = [];
   for (const entry of base.entries) {
     if (entry.type === 'country') {
@@ -127,7 +128,6 @@ export function languageGazetteer(language: string, base: Gazetteer): Gazetteer 
           ]
         : [];
       const adjective = /^[A-Z]{2}$/.test(entry.id) ? nationality.getName(entry.id, language) : undefined;
-      const excluded = new Set(data.exclude ?? []);
       const aliases = [...new Set([...generated, ...(data.names?.[entry.id] ?? [])])].filter((n) => !excluded.has(n));
       const adjectives = [...(adjective ? [adjective.toLowerCase()] : []), ...(data.adjectives?.[entry.id] ?? [])];
       const nouns = language === 'de' ? adjectives.flatMap(germanDemonymNouns) : [];
